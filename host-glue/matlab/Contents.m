@@ -1,0 +1,47 @@
+% ZeroMQ for MATLAB and GNU Octave (zeromq-xop)
+%
+% Remote calls: clients call functions of this session with JSON requests.
+%   zeromq_server_bind          - Bind the server (ROUTER) socket to an endpoint.
+%   zeromq_handler_start        - Start serving remote calls on the bound server socket.
+%   zeromq_handler_stop         - Stop serving remote calls.
+%   zeromq_handler_process      - Run queued remote calls now (for scripts).
+%   zeromq_server_send          - Send a message to one client of the server socket.
+%   zeromq_server_recv          - Receive a message on the server socket.
+%
+% Client:
+%   zeromq_client_connect       - Connect the client (DEALER) socket to a server.
+%   zeromq_client_send          - Send a message from the client socket.
+%   zeromq_client_recv          - Receive a message on the client socket.
+%
+% Publish/subscribe:
+%   zeromq_pub_bind             - Bind the publisher (PUB) socket to an endpoint.
+%   zeromq_pub_send             - Publish a text message under a filter (topic).
+%   zeromq_pub_send_multi       - Publish a multi-frame message (numeric arrays as bytes).
+%   zeromq_sub_connect          - Connect the subscriber (SUB) socket to a publisher.
+%   zeromq_sub_add_filter       - Subscribe to messages whose first frame starts with filter.
+%   zeromq_sub_remove_filter    - Remove a subscription filter.
+%   zeromq_sub_recv             - Receive a two-frame message on the subscriber socket.
+%   zeromq_sub_recv_multi       - Receive a message of two or more frames.
+%
+% Settings and state:
+%   zeromq_set                  - Change settings (debug, IPv6, busy-wait, logging).
+%   zeromq_flags                - The current settings.
+%   zeromq_set_logging_template - Set the JSON object every log line starts from.
+%   zeromq_set_log_path         - Set the file the JSONL message log is written to.
+%   zeromq_set_max_message_size - Set the largest request the server socket accepts.
+%   zeromq_endpoints            - The endpoints a socket is bound or connected to.
+%   zeromq_stop                 - Stop the message handler and close every socket.
+%   zeromq_version              - The versions of the library and of libzmq.
+%
+% Testing:
+%   zeromq_test_callfunction    - Run a CallFunction request and return the reply JSON.
+%   zeromq_test_serializeWave   - The JSON a remote caller receives for an array.
+%
+% Errors are MATLAB errors with the identifiers zeromq:INVALID_ARG,
+% zeromq:UNKNOWN_SET_FLAG, zeromq:INTERNAL, zeromq:HANDLER_ALREADY_RUNNING,
+% zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
+% zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
+% zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE and zeromq:UNHANDLED.
+%
+% The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are
+% internal. Build with build.sh (Octave) or build.m (MATLAB or Octave).

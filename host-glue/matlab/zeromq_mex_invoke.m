@@ -1,0 +1,67 @@
+function [code, msg, out, multiple] = zeromq_mex_invoke(name, args)
+%ZEROMQ_MEX_INVOKE Run one remote call (used by the zeromq MEX gateway).
+%   [code, msg, out, multiple] = zeromq_mex_invoke(name, args)
+%
+%   Not meant to be called directly: the gateway calls it for every queued
+%   CallFunction request. name is the requested function, args a cell array of its
+%   inputs (char, double or logical). code is 0 on success or the protocol's error
+%   code: 101 no such function (only functions in m-files or MEX files on the path
+%   count; names starting with zeromq_ are not callable), 102 too few inputs, 103 too
+%   many inputs, 107 the function raised an error (msg is its message). out holds the
+%   outputs, as many as nargout(name) declares (varargout: at least one); multiple is
+%   true when there are several.
+code = 0;
+msg = '';
+out = {};
+multiple = false;
+
+if ~ischar(name) || isempty(regexp(name, '^[A-Za-z][A-Za-z0-9_]*$', 'once')) ...
+    || strncmp(name, 'zeromq_', 7)
+  code = 101;
+  return;
+end
+where = exist(name, 'file');
+if where ~= 2 && where ~= 3 && exist(name) ~= 103 %#ok<EXIST> Octave command-line functions
+  code = 101;
+  return;
+end
+try
+  nin = nargin(name);
+  nout = nargout(name);
+catch
+  code = 101;  % a script or a file that is not a function
+  return;
+end
+
+supplied = numel(args);
+if nin >= 0
+  if supplied < nin
+    code = 102;
+    return;
+  elseif supplied > nin
+    code = 103;
+    return;
+  end
+elseif supplied < -nin - 1
+  code = 102;
+  return;
+end
+if nout < 0
+  nout = max(1, -nout - 1);
+end
+
+try
+  if nout == 0
+    feval(name, args{:});
+  else
+    out = cell(1, nout);
+    [out{:}] = feval(name, args{:});
+  end
+catch err
+  code = 107;
+  msg = err.message;
+  out = {};
+  return;
+end
+multiple = nout > 1;
+end

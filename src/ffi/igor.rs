@@ -1,0 +1,260 @@
+//! Igor Pro helpers for the XOP glue: the call-time checks of a remote call against the user
+//! function Igor found (SPEC 4.4), C `strtod` conversion of parameters, and history clean-up.
+//! The rules live in [`crate::igor`] as pure functions; these exports only marshal.
+
+use super::{boundary, bytes, fail, out_ptr};
+use crate::error::{Code, Error, Result};
+use crate::igor::{self, FunctionInfo, ParamKind, ReturnKind};
+use std::ffi::c_char;
+
+/// Igor parameter kind: not supported by the protocol (`int`, `int64`, structure, `FUNCREF`, ...).
+pub const ZEROMQ_IGOR_KIND_UNSUPPORTED: i32 = 0;
+/// Igor parameter or return kind: real `variable` (passed as `double`).
+pub const ZEROMQ_IGOR_KIND_VARIABLE: i32 = 1;
+/// Igor parameter or return kind: `string` (passed as a string handle).
+pub const ZEROMQ_IGOR_KIND_STRING: i32 = 2;
+/// Igor parameter or return kind: `DFREF` (passed as a data folder handle).
+pub const ZEROMQ_IGOR_KIND_DFREF: i32 = 3;
+/// Igor parameter or return kind: any wave reference (passed as a wave handle).
+pub const ZEROMQ_IGOR_KIND_WAVE: i32 = 4;
+/// Igor parameter kind: complex `variable/C` (never supported).
+pub const ZEROMQ_IGOR_KIND_COMPLEX: i32 = 5;
+/// Igor return kind: multiple return values, passed as the leading by-reference parameters.
+pub const ZEROMQ_IGOR_KIND_MULTIPLE: i32 = 6;
+
+/// A parameter text of a remote call: `len` bytes at `data` (NULL only when `len` is 0).
+#[repr(C)]
+pub struct zeromq_igor_text {
+    /// The bytes.
+    pub data: *const c_char,
+    /// Their number.
+    pub len: usize,
+}
+
+/// How to call a user function that passed `zeromq_igor_check_call`.
+#[repr(C)]
+pub struct zeromq_igor_signature {
+    /// 1 when the function uses the multiple-return-value syntax, else 0.
+    pub multiple_return: i32,
+    /// Leading required parameters that are return-value outputs (0 for other functions);
+    /// the first input is the parameter at this index.
+    pub num_outputs: usize,
+    /// Required parameters the call supplies (they follow the outputs).
+    pub num_inputs: usize,
+    /// How many inputs are passed by reference and belong in `passByReference`.
+    pub num_by_ref_inputs: usize,
+}
+
+fn kind_code(kind: ParamKind) -> i32 {
+    match kind {
+        ParamKind::Variable => ZEROMQ_IGOR_KIND_VARIABLE,
+        ParamKind::ComplexVariable => ZEROMQ_IGOR_KIND_COMPLEX,
+        ParamKind::String => ZEROMQ_IGOR_KIND_STRING,
+        ParamKind::DataFolder => ZEROMQ_IGOR_KIND_DFREF,
+        ParamKind::Wave => ZEROMQ_IGOR_KIND_WAVE,
+        ParamKind::Unsupported => ZEROMQ_IGOR_KIND_UNSUPPORTED,
+    }
+}
+
+/// Runs every call-time check of a remote call (SPEC 4.4, in the reference XOP's order) over
+/// what Igor's `GetFunctionInfo` reported, and says how to call the function.
+///
+/// - `lookup_error`: the result of `GetFunctionInfo` (0, `NEED_COMPILE`, or another error);
+/// - `return_type`: `FunctionInfo.returnType`;
+/// - `param_types`: `FunctionInfo.parameterTypes`, `num_param_types` entries (at least the
+///   required ones; may be NULL when `num_param_types` is 0);
+/// - `num_required`: `FunctionInfo.numRequiredParameters`;
+/// - `params`: the call's parameter texts (`zeromq_call_param`), `num_params` entries (may be
+///   NULL when `num_params` is 0);
+/// - `out`: receives the signature, written only when the result is 0.
+///
+/// Returns 0 when the call may proceed; otherwise the code to answer the call with through
+/// `zeromq_reply_error`: `ZEROMQ_REQ_PROC_NOT_COMPILED` (100), `..._NON_EXISTING_FUNCTION`
+/// (101), `..._TOO_FEW_FUNCTION_PARAMS` (102), `..._TOO_MANY_FUNCTION_PARAMS` (103),
+/// `..._UNSUPPORTED_FUNC_SIG` (104), `..._UNSUPPORTED_FUNC_RET` (105),
+/// `..._INVALID_PARAM_FORMAT` (106), or `ZEROMQ_ERR_INTERNAL` when the function information is
+/// inconsistent (more required parameters than types or than Igor's 100 slots). NULL arrays
+/// with a count or a NULL `out` give `ZEROMQ_ERR_INVALID_ARG`. Nothing is kept after the call.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_igor_check_call(
+    lookup_error: i32,
+    return_type: i32,
+    param_types: *const i32,
+    num_param_types: usize,
+    num_required: i32,
+    params: *const zeromq_igor_text,
+    num_params: usize,
+    out: *mut zeromq_igor_signature,
+) -> i32 {
+    boundary(|| {
+        let checked = (|| -> Result<std::result::Result<igor::Signature, i32>> {
+            let out_ok = !out.is_null();
+            let types = slice(param_types, num_param_types, "param_types")?;
+            let params = slice(params, num_params, "params")?;
+            let texts = params
+                .iter()
+                .enumerate()
+                .map(|(i, t)| bytes(t.data, t.len, &format!("params[{i}]")))
+                .collect::<Result<Vec<&[u8]>>>()?;
+            if !out_ok {
+                return Err(Error::invalid_arg("out is NULL."));
+            }
+            let required = usize::try_from(num_required).map_err(|_| {
+                Error::new(
+                    Code::Internal,
+                    format!("The function reports {num_required} required parameters."),
+                )
+            })?;
+            let info = FunctionInfo {
+                return_type,
+                param_types: types,
+                required,
+            };
+            Ok(igor::check_call(lookup_error, &info, &texts))
+        })();
+        match checked {
+            Err(e) => fail(e),
+            Ok(Err(code)) if code == Code::Internal as i32 => fail(Error::new(
+                Code::Internal,
+                format!(
+                    "The function reports {num_required} required parameters but \
+                     {num_param_types} parameter types."
+                ),
+            )),
+            Ok(Err(code)) => code,
+            Ok(Ok(sig)) => {
+                // SAFETY: checked above that `out` is not NULL; the caller provides storage.
+                unsafe {
+                    *out = zeromq_igor_signature {
+                        multiple_return: i32::from(sig.multiple_return),
+                        num_outputs: sig.outputs,
+                        num_inputs: sig.inputs,
+                        num_by_ref_inputs: sig.by_ref_inputs,
+                    };
+                }
+                0
+            }
+        }
+    })
+}
+
+/// `(ptr, count)` as a slice: NULL is fine for an empty array.
+unsafe fn slice<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T]> {
+    if ptr.is_null() {
+        if count == 0 {
+            return Ok(&[]);
+        }
+        return Err(Error::invalid_arg(format!("{what} is NULL but has {count} entries.")));
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Error::invalid_arg(format!("{what} has an impossible length {count}.")));
+    }
+    // SAFETY: the caller passes `count` readable entries at `ptr`.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
+}
+
+/// The kind of an Igor parameter type code (`FunctionInfo.parameterTypes[i]`), ignoring the
+/// pass-by-reference flag: one of `ZEROMQ_IGOR_KIND_VARIABLE`, `_STRING`, `_DFREF`, `_WAVE`,
+/// `_COMPLEX` or `_UNSUPPORTED`. Waves, structures and function references are recognised
+/// before any numeric bit, so they are never taken for variables.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_igor_param_kind(type_code: i32) -> i32 {
+    super::boundary_value(ZEROMQ_IGOR_KIND_UNSUPPORTED, || {
+        kind_code(igor::param_kind(type_code))
+    })
+}
+
+/// The kind of an Igor function return type (`FunctionInfo.returnType`): one of
+/// `ZEROMQ_IGOR_KIND_VARIABLE`, `_STRING`, `_DFREF`, `_WAVE`, `_MULTIPLE` (multiple return
+/// values) or `_UNSUPPORTED` (complex, integer and every other type).
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_igor_return_kind(return_type: i32) -> i32 {
+    super::boundary_value(ZEROMQ_IGOR_KIND_UNSUPPORTED, || {
+        match igor::return_kind(return_type) {
+            Some(ReturnKind::Variable) => ZEROMQ_IGOR_KIND_VARIABLE,
+            Some(ReturnKind::String) => ZEROMQ_IGOR_KIND_STRING,
+            Some(ReturnKind::DataFolder) => ZEROMQ_IGOR_KIND_DFREF,
+            Some(ReturnKind::Wave) => ZEROMQ_IGOR_KIND_WAVE,
+            Some(ReturnKind::Multiple) => ZEROMQ_IGOR_KIND_MULTIPLE,
+            None => ZEROMQ_IGOR_KIND_UNSUPPORTED,
+        }
+    })
+}
+
+/// Converts `len` bytes of text at `text` to a number exactly as C `strtod` does in the "C"
+/// locale, requiring the whole text to be consumed (leading whitespace, sign, decimal and
+/// hexadecimal floats, `inf`, `infinity`, `nan`, `nan(...)`, any case). The text ends at its
+/// first NUL byte; the empty text converts to 0; trailing whitespace is rejected. This is the
+/// rule `zeromq_igor_check_call` applies to numeric parameters.
+///
+/// Returns 0 and writes `*value`, `ZEROMQ_REQ_INVALID_PARAM_FORMAT` (106) when the text is not
+/// a complete number (`*value` unchanged), or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_igor_parse_double(
+    text: *const c_char,
+    len: usize,
+    value: *mut f64,
+) -> i32 {
+    boundary(|| {
+        let r = (|| -> Result<Option<f64>> {
+            let t = bytes(text, len, "text")?;
+            out_ptr(value, "value")?;
+            Ok(igor::parse_double(t))
+        })();
+        match r {
+            Err(e) => fail(e),
+            Ok(None) => igor::req::INVALID_PARAM_FORMAT,
+            Ok(Some(v)) => {
+                // SAFETY: checked non-NULL above.
+                unsafe { *value = v };
+                0
+            }
+        }
+    })
+}
+
+/// Cleans history text captured while a remote call ran (`len` bytes at `text`, modified in
+/// place): every CR becomes LF, and `*offset` / `*out_len` receive the part without leading
+/// and trailing spaces, tabs, CRs and LFs (`*out_len` 0 for whitespace-only text).
+///
+/// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers (`text` may be NULL when `len` is
+/// 0). The outputs are written only on success.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_igor_clean_history(
+    text: *mut c_char,
+    len: usize,
+    offset: *mut usize,
+    out_len: *mut usize,
+) -> i32 {
+    boundary(|| {
+        let r = (|| -> Result<()> {
+            bytes(text, len, "text")?;
+            let offset = out_ptr(offset, "offset")?;
+            let out_len = out_ptr(out_len, "out_len")?;
+            let range = if len == 0 {
+                0..0
+            } else {
+                // SAFETY: `text` is non-NULL with `len` writable bytes (checked by `bytes`).
+                let t = unsafe { std::slice::from_raw_parts_mut(text as *mut u8, len) };
+                igor::clean_history(t)
+            };
+            *offset = range.start;
+            *out_len = range.len();
+            Ok(())
+        })();
+        match r {
+            Ok(()) => 0,
+            Err(e) => fail(e),
+        }
+    })
+}

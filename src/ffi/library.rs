@@ -1,0 +1,98 @@
+//! Errors, output and library facts.
+
+use super::{boundary, boundary_value, call, manager};
+use crate::error::last_error;
+use std::ffi::{c_char, c_void};
+
+/// Copy the calling thread's last failure text (libzmq's errno text, the endpoint, which frame
+/// was wrong, ...) into `buf` (capacity `cap` bytes), NUL-terminated and truncated to fit;
+/// `*len` (if not NULL) gets the full length without the NUL. `buf` may be NULL when `cap` is
+/// 0, to ask for the length. The text stays until the next failure on this thread.
+///
+/// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `buf` is NULL with `cap` > 0.
+///
+/// Thread safety: may be called from any thread; each thread has its own text.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *mut usize) -> i32 {
+    boundary(|| {
+        let text = last_error();
+        if buf.is_null() && cap > 0 {
+            return crate::ffi::socket::ZEROMQ_ERR_INVALID_ARG;
+        }
+        if let Some(l) = len.as_mut() {
+            *l = text.len();
+        }
+        if cap > 0 {
+            let n = text.len().min(cap - 1);
+            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+            *buf.add(n) = 0;
+        }
+        0
+    })
+}
+
+/// Receives the library's debug and emergency lines (`len` bytes of UTF-8 text at `text`,
+/// valid during the call, no trailing newline).
+pub type zeromq_output_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, text: *const c_char, len: usize)>;
+
+/// Install the function that prints the library's output (debug lines when
+/// `ZEROMQ_SET_FLAGS_DEBUG` is on, emergency lines always). The calling thread becomes the
+/// host's thread: output produced on it is delivered at once; output produced on other
+/// threads (the handler, the heartbeat) is queued and delivered, in order, by
+/// `zeromq_handler_process` on the host's thread. NULL removes the function (output is then
+/// discarded).
+///
+/// Thread safety: call it from the host's main thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut c_void) -> i32 {
+    call(|| {
+        let ud = user_data as usize;
+        manager().set_output(f.map(|f| {
+            Box::new(move |text: &str| {
+                // SAFETY: the host registered `f` with this user data.
+                unsafe { f(ud as *mut c_void, text.as_ptr() as *const c_char, text.len()) }
+            }) as Box<dyn Fn(&str) + Send + Sync>
+        }));
+        Ok(())
+    })
+}
+
+/// The version of the libzmq linked into the library. NULL pointers are skipped.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_libzmq_version(major: *mut i32, minor: *mut i32, patch: *mut i32) {
+    boundary_value((), || {
+        let (a, b, c) = zmq::version();
+        for (p, v) in [(major, a), (minor, b), (patch, c)] {
+            if let Some(p) = p.as_mut() {
+                *p = v;
+            }
+        }
+    })
+}
+
+/// This library's version, a static NUL-terminated string such as `"0.1.0"`. Do not free it.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_library_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
+}
+
+/// 1 when the linked libzmq supports a capability (`len` bytes: "ipc", "pgm", "tipc", "norm",
+/// "curve", "gssapi", "draft"), else 0 (also for NULL or unknown names).
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_has(capability: *const c_char, len: usize) -> i32 {
+    boundary_value(0, || {
+        let Ok(b) = super::bytes(capability, len, "capability") else {
+            return 0;
+        };
+        match std::str::from_utf8(b) {
+            Ok(s) if !s.is_empty() && !s.contains('\0') => i32::from(zmq::has(s).unwrap_or(false)),
+            _ => 0,
+        }
+    })
+}

@@ -1,0 +1,81 @@
+//! `zeromq_message`: received frames, owned by the caller until `zeromq_message_free`.
+
+use super::{boundary, boundary_value, fail, handle, out_ptr};
+use crate::error::Error;
+
+/// An owned list of frames (a received message, a reply, a list of endpoints). Owned by the
+/// caller; free it with `zeromq_message_free`. A message may be read from several threads at
+/// once but freed by one.
+pub struct zeromq_message {
+    pub(crate) frames: Vec<zmq::Message>,
+}
+
+impl zeromq_message {
+    /// A heap message from frames, as handed to C.
+    pub(crate) fn boxed(frames: Vec<zmq::Message>) -> *mut zeromq_message {
+        Box::into_raw(Box::new(zeromq_message { frames }))
+    }
+
+    /// A heap message from byte frames.
+    pub(crate) fn from_bytes(frames: Vec<Vec<u8>>) -> *mut zeromq_message {
+        Self::boxed(frames.into_iter().map(zmq::Message::from).collect())
+    }
+}
+
+/// The number of frames in `msg`; 0 when `msg` is NULL.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) -> usize {
+    boundary_value(0, || msg.as_ref().map_or(0, |m| m.frames.len()))
+}
+
+/// Borrow frame `index` of `msg`: `*data` points to `*len` bytes that stay valid until the
+/// message is freed (a zero-length frame may give a non-NULL or NULL pointer; use `*len`).
+/// The bytes are followed by no terminator; frames may contain NUL bytes.
+///
+/// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `msg`, `data` or `len` is NULL or `index` is out
+/// of range; outputs are written only on success.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_message_frame(
+    msg: *const zeromq_message,
+    index: usize,
+    data: *mut *const u8,
+    len: *mut usize,
+) -> i32 {
+    boundary(|| {
+        let r = (|| {
+            let m = handle(msg, "msg")?;
+            let d = out_ptr(data, "data")?;
+            let l = out_ptr(len, "len")?;
+            let f = m.frames.get(index).ok_or_else(|| {
+                Error::invalid_arg(format!(
+                    "Frame index {index} is out of range: the message has {} frame(s).",
+                    m.frames.len()
+                ))
+            })?;
+            *d = f.as_ptr();
+            *l = f.len();
+            Ok(())
+        })();
+        match r {
+            Ok(()) => 0,
+            Err(e) => fail(e),
+        }
+    })
+}
+
+/// Free a message and every frame in it. NULL is ignored. Do not use `msg` or any frame
+/// pointer borrowed from it afterwards.
+///
+/// Thread safety: may be called from any thread, once per message.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_message_free(msg: *mut zeromq_message) {
+    boundary_value((), || {
+        if !msg.is_null() {
+            drop(Box::from_raw(msg));
+        }
+    })
+}

@@ -1,0 +1,95 @@
+//! The C ABI. Every function here is `extern "C"`, runs its body inside one panic boundary,
+//! returns a status code (0 or a `ZEROMQ_ERR_*` number) and records a detail text for
+//! `zeromq_last_error` on failure. Core types never see raw pointers.
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+pub mod handler;
+pub mod igor;
+pub mod library;
+pub mod message;
+pub mod reply;
+pub mod socket;
+pub mod wave;
+
+use crate::error::{set_last_error, Code, Error, Result};
+use crate::manager::Manager;
+use once_cell::sync::Lazy;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+/// The process-wide manager behind the C ABI.
+static MANAGER: Lazy<Arc<Manager>> = Lazy::new(Manager::new);
+
+/// The global manager.
+pub(crate) fn manager() -> &'static Arc<Manager> {
+    &MANAGER
+}
+
+/// Run an export's body; a panic becomes `ZEROMQ_ERR_UNHANDLED` with its message as detail.
+pub(crate) fn boundary<F: FnOnce() -> i32>(f: F) -> i32 {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(code) => code,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            set_last_error(&format!("Unhandled failure inside the library: {what}"));
+            Code::Unhandled as i32
+        }
+    }
+}
+
+/// Like [`boundary`] for functions returning a value; `fallback` on panic.
+pub(crate) fn boundary_value<T, F: FnOnce() -> T>(fallback: T, f: F) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
+/// Record a failure and return its code.
+pub(crate) fn fail(e: Error) -> i32 {
+    set_last_error(&e.detail);
+    e.code as i32
+}
+
+/// A result as a status code.
+pub(crate) fn status(r: Result<()>) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => fail(e),
+    }
+}
+
+/// Borrow `(ptr, len)` as bytes: `(NULL, 0)` is empty, NULL with a length is invalid.
+pub(crate) unsafe fn bytes<'a, T>(ptr: *const T, len: usize, what: &str) -> Result<&'a [u8]> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok(&[]);
+        }
+        return Err(Error::invalid_arg(format!(
+            "{what} is NULL but its length is {len}."
+        )));
+    }
+    if len > isize::MAX as usize {
+        return Err(Error::invalid_arg(format!("{what} has an impossible length {len}.")));
+    }
+    Ok(std::slice::from_raw_parts(ptr as *const u8, len))
+}
+
+/// A required non-NULL out pointer.
+pub(crate) fn out_ptr<'a, T>(ptr: *mut T, what: &str) -> Result<&'a mut T> {
+    // SAFETY: the caller passes a pointer to writable storage or NULL.
+    unsafe { ptr.as_mut() }.ok_or_else(|| Error::invalid_arg(format!("{what} is NULL.")))
+}
+
+/// A required non-NULL handle.
+pub(crate) fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T> {
+    // SAFETY: the caller passes a live handle or NULL.
+    unsafe { ptr.as_ref() }.ok_or_else(|| Error::invalid_arg(format!("{what} is NULL.")))
+}
+
+/// Run an export's body that returns a `Result`, inside the panic boundary.
+pub(crate) fn call<F: FnOnce() -> Result<()>>(f: F) -> i32 {
+    boundary(|| status(f()))
+}

@@ -1,0 +1,154 @@
+//! `zeromq_reply`: the reply a dispatcher builds.
+
+use super::wave::zeromq_wave;
+use super::{bytes, call, handle};
+use crate::error::{Error, Result};
+use crate::protocol::{reply_code_valid, Reply, Value};
+
+/// The reply under construction, passed to the dispatcher. Valid only during that call.
+pub struct zeromq_reply {
+    _private: [u8; 0],
+}
+
+unsafe fn get<'a>(r: *mut zeromq_reply) -> Result<&'a mut Reply> {
+    let r = r as *mut Reply;
+    handle(r as *const Reply, "reply")?;
+    // SAFETY: non-NULL, and the library passed this pointer to the dispatcher.
+    Ok(&mut *r)
+}
+
+unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
+    call(|| {
+        let r = get(r)?;
+        if by_ref {
+            r.push_by_ref(v)
+        } else {
+            r.push(v)
+        }
+        Ok(())
+    })
+}
+
+/// Answer with an error: `req_code` is a `ZEROMQ_REQ_*` code (1..8, 100..107) or an error
+/// number 10002..10013; `history` (may be NULL with `len` 0) is the text the function printed,
+/// reported for `ZEROMQ_REQ_FUNCTION_ABORTED` after trimming. Results pushed before or after
+/// are not sent.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_error(
+    r: *mut zeromq_reply,
+    req_code: i32,
+    history: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
+    call(|| {
+        let r = get(r)?;
+        if !reply_code_valid(req_code) || req_code == 0 {
+            return Err(Error::invalid_arg(format!(
+                "{req_code} is not a request error code (1..8, 100..107, 10002..10013)."
+            )));
+        }
+        let h = bytes(history, len, "history")?;
+        r.error(req_code, if h.is_empty() { None } else { Some(h) });
+        Ok(())
+    })
+}
+
+/// Make `result` a flat array of every pushed result, as for a function with several return
+/// values (even with one or none).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
+    call(|| {
+        get(r)?.set_multiple();
+        Ok(())
+    })
+}
+
+/// Push a number result (`{"type": "variable"}`; NaN and infinities as `"nan"`, `"inf"`,
+/// `"-inf"`).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64) -> i32 {
+    push(r, Value::Variable(value), false)
+}
+
+/// Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_string(r: *mut zeromq_reply, s: *const std::ffi::c_char, len: usize) -> i32 {
+    match bytes(s, len, "s") {
+        Ok(b) => push(r, Value::String(b.to_vec()), false),
+        Err(e) => super::fail(e),
+    }
+}
+
+/// Push a data folder result: a full path such as `root:Packages:`, `free` or `null` (an
+/// empty path or one inside a killed folder is sent as `null`).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_dfref(r: *mut zeromq_reply, path: *const std::ffi::c_char, len: usize) -> i32 {
+    match bytes(path, len, "path") {
+        Ok(b) => push(r, Value::Dfref(b.to_vec()), false),
+        Err(e) => super::fail(e),
+    }
+}
+
+/// Push a wave result. Takes ownership of `wave` (also on failure); do not use or free it
+/// afterwards. NULL pushes a null wave (`"value": null`).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zeromq_wave) -> i32 {
+    let w = if wave.is_null() {
+        None
+    } else {
+        Some(Box::new(Box::from_raw(wave).inner))
+    };
+    push(r, Value::Wave(w), false)
+}
+
+/// Push the value of a by-reference number parameter after the call (`passByReference`).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_by_ref_variable(r: *mut zeromq_reply, value: f64) -> i32 {
+    push(r, Value::Variable(value), true)
+}
+
+/// Push the value of a by-reference string parameter after the call.
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_by_ref_string(
+    r: *mut zeromq_reply,
+    s: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
+    match bytes(s, len, "s") {
+        Ok(b) => push(r, Value::String(b.to_vec()), true),
+        Err(e) => super::fail(e),
+    }
+}
+
+/// Push the value of a by-reference data folder parameter after the call.
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_by_ref_dfref(
+    r: *mut zeromq_reply,
+    path: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
+    match bytes(path, len, "path") {
+        Ok(b) => push(r, Value::Dfref(b.to_vec()), true),
+        Err(e) => super::fail(e),
+    }
+}

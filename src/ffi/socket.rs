@@ -1,0 +1,434 @@
+//! Sockets, settings and logging: the `zeromq_*` functions of the reference XOP.
+
+use super::message::zeromq_message;
+use super::{bytes, call, manager, out_ptr};
+use crate::error::{Error, Result};
+use crate::manager::{Frames, Role};
+use std::sync::atomic::Ordering;
+
+/// Success.
+pub const ZEROMQ_OK: i32 = 0;
+/// A panic or other unexpected failure was caught inside the library.
+pub const ZEROMQ_ERR_UNHANDLED: i32 = 10002;
+/// `zeromq_set` got no known flag (or a value <= 0).
+pub const ZEROMQ_ERR_UNKNOWN_SET_FLAG: i32 = 10003;
+/// An internal consistency check failed.
+pub const ZEROMQ_ERR_INTERNAL: i32 = 10004;
+/// Invalid argument (NULL pointer with a length, bad endpoint, unknown role, ...) or a failing
+/// libzmq call.
+pub const ZEROMQ_ERR_INVALID_ARG: i32 = 10005;
+/// `zeromq_handler_start`: the handler is already running.
+pub const ZEROMQ_ERR_HANDLER_ALREADY_RUNNING: i32 = 10006;
+/// `zeromq_handler_start`: the server socket has no bind.
+pub const ZEROMQ_ERR_HANDLER_NO_CONNECTION: i32 = 10007;
+/// A received message has an unexpected frame layout.
+pub const ZEROMQ_ERR_INVALID_MESSAGE_FORMAT: i32 = 10009;
+/// The logging template is invalid.
+pub const ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE: i32 = 10010;
+/// `zeromq_sub_add_filter`: the filter exists already.
+pub const ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED: i32 = 10011;
+/// `zeromq_sub_remove_filter`: no such filter.
+pub const ZEROMQ_ERR_MESSAGE_FILTER_MISSING: i32 = 10012;
+/// A value of an unexpected type.
+pub const ZEROMQ_ERR_INVALID_TYPE: i32 = 10013;
+
+/// `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
+pub const ZEROMQ_SET_FLAGS_DEFAULT: i32 = 1;
+/// `zeromq_set`: debug output on.
+pub const ZEROMQ_SET_FLAGS_DEBUG: i32 = 2;
+/// `zeromq_set`: IPv6 on (for open sockets and those created later).
+pub const ZEROMQ_SET_FLAGS_IPV6: i32 = 4;
+/// `zeromq_set`: receive functions return at once when nothing is pending, whatever timeout
+/// they are given.
+pub const ZEROMQ_SET_FLAGS_NOBUSYWAITRECV: i32 = 8;
+/// `zeromq_set`: message logging on.
+pub const ZEROMQ_SET_FLAGS_LOGGING: i32 = 16;
+
+/// The client role (DEALER socket, connects).
+pub const ZEROMQ_ROLE_CLIENT: i32 = 0;
+/// The server role (ROUTER socket, binds).
+pub const ZEROMQ_ROLE_SERVER: i32 = 1;
+/// The publisher role (PUB socket, binds).
+pub const ZEROMQ_ROLE_PUBLISHER: i32 = 2;
+/// The subscriber role (SUB socket, connects).
+pub const ZEROMQ_ROLE_SUBSCRIBER: i32 = 3;
+
+/// One frame to send: `len` bytes at `data` (`data` may be NULL only when `len` is 0).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct zeromq_frame {
+    /// The bytes.
+    pub data: *const std::ffi::c_void,
+    /// Their number.
+    pub len: usize,
+}
+
+/// Stop the message handler, drop queued calls, and close every socket: binds, connections and
+/// subscriber filters are gone, the next use creates fresh sockets. Settings (flags, logging
+/// template, log path, maximum message size) are kept. Never fails; works with nothing open.
+///
+/// Thread safety: may be called from any thread; waits for the handler thread to end.
+#[no_mangle]
+pub extern "C" fn zeromq_stop() -> i32 {
+    call(|| {
+        manager().stop();
+        Ok(())
+    })
+}
+
+/// Stop everything including the heartbeat thread, for a host that unloads the library
+/// (Igor's CLEANUP). The library stays usable: threads start again when needed.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_shutdown() -> i32 {
+    call(|| {
+        manager().shutdown();
+        Ok(())
+    })
+}
+
+/// Change settings with `ZEROMQ_SET_FLAGS_*` bits, applied in the order DEFAULT, DEBUG, IPV6,
+/// NOBUSYWAITRECV, LOGGING. Each call changes only the aspects it names.
+///
+/// Returns `ZEROMQ_ERR_UNKNOWN_SET_FLAG` for a value <= 0 or one without any known bit
+/// (unknown bits beside a known one are ignored).
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_set(flags: i32) -> i32 {
+    call(|| manager().set_flags(flags))
+}
+
+/// The current settings as `ZEROMQ_SET_FLAGS_*` bits (DEBUG, IPV6, NOBUSYWAITRECV, LOGGING);
+/// `ZEROMQ_SET_FLAGS_DEFAULT` alone when every setting is at its default.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_flags() -> i32 {
+    super::boundary_value(0, || manager().flags())
+}
+
+/// Set the log template: a JSON object (`len` bytes of UTF-8 text at `json`) whose members
+/// start every log line. The keys `direction`, `json`, `str` and `ts` are reserved. On success
+/// a session marker line `{}` is appended to the log file; logging itself is switched on with
+/// `ZEROMQ_SET_FLAGS_LOGGING`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE` when the text is not JSON, not an object or
+/// uses a reserved key (the previous template stays), `ZEROMQ_ERR_INVALID_ARG` for NULL with a
+/// length or when the log file cannot be written.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_set_logging_template(json: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| manager().log.set_template(bytes(json, len, "json")?))
+}
+
+/// Set the file the JSONL log goes to (`len` bytes of UTF-8 path). Its folder is created when
+/// the first line is written. The default is `<per-user data folder>/ZeroMQ/Log.jsonl`, or
+/// `$ZEROMQ_XOP_LOG_DIR/Log.jsonl` when that variable is set.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an empty path, NULL with a length or invalid UTF-8.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| {
+        let p = bytes(path, len, "path")?;
+        let s = std::str::from_utf8(p).map_err(|_| Error::invalid_arg("The log path is not valid UTF-8."))?;
+        if s.is_empty() || s.contains('\0') {
+            return Err(Error::invalid_arg("The log path is empty or contains a NUL character."));
+        }
+        manager().log.set_path(s.into());
+        Ok(())
+    })
+}
+
+/// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
+/// larger message makes libzmq drop the sending peer's connection. Applies to the open server
+/// socket for connections made from now on, and to server sockets created later.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub extern "C" fn zeromq_set_max_message_size(bytes: i64) -> i32 {
+    call(|| manager().set_max_message_size(bytes))
+}
+
+unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| {
+        manager().attach(role, bytes(endpoint, len, "endpoint")?)?;
+        Ok(())
+    })
+}
+
+/// Bind the server (ROUTER) socket to an endpoint such as `tcp://127.0.0.1:5555` or
+/// `tcp://127.0.0.1:*` (any free port; see `zeromq_endpoints`). May be called for several
+/// endpoints.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint (malformed, host name,
+/// address in use), with the reason in `zeromq_last_error`.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+    attach(Role::Server, endpoint, len)
+}
+
+/// Connect the client (DEALER) socket to an endpoint (host names allowed). Connecting before
+/// the server binds is fine; several connections are used round-robin.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_client_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+    attach(Role::Client, endpoint, len)
+}
+
+/// Bind the publisher (PUB) socket. The first heartbeat (`["heartbeat", ""]`) goes out at
+/// once, then one every 5 s while the publisher has a bind.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+    attach(Role::Publisher, endpoint, len)
+}
+
+/// Connect the subscriber (SUB) socket. Nothing is received until a filter is added.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+    attach(Role::Subscriber, endpoint, len)
+}
+
+/// Send `[identity, "", payload]` from the server socket to the peer with that routing
+/// identity. An empty payload is valid.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an empty identity, an identity no connected peer has,
+/// or NULL with a length. The bytes are copied; nothing is kept after the call.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_server_send(
+    identity: *const std::ffi::c_char,
+    identity_len: usize,
+    payload: *const std::ffi::c_char,
+    payload_len: usize,
+) -> i32 {
+    call(|| {
+        manager().server_send(
+            bytes(identity, identity_len, "identity")?,
+            bytes(payload, payload_len, "payload")?,
+        )
+    })
+}
+
+/// Send `["", payload]` from the client socket (compatible with REP/ROUTER servers). An empty
+/// payload is valid.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` when the message cannot be queued (never connected) or
+/// for NULL with a length.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| manager().client_send(bytes(payload, len, "payload")?))
+}
+
+/// Publish `[filter, payload]`. Without a bind or subscriber the message is dropped (not an
+/// error). Either may be empty.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL with a length.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_pub_send(
+    filter: *const std::ffi::c_char,
+    filter_len: usize,
+    payload: *const std::ffi::c_char,
+    payload_len: usize,
+) -> i32 {
+    call(|| {
+        manager().pub_send(
+            bytes(filter, filter_len, "filter")?,
+            bytes(payload, payload_len, "payload")?,
+        )
+    })
+}
+
+/// Publish `count` >= 2 frames as one message; `frames[0]` is the filter, `frames[1]` the
+/// payload, further frames are binary data (e.g. raw array bytes). Everything is checked
+/// before anything is sent.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` when `frames` is NULL, `count` < 2, or a frame is NULL
+/// with a length.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, count: usize) -> i32 {
+    call(|| {
+        if frames.is_null() {
+            return Err(Error::invalid_arg("frames is NULL."));
+        }
+        if count < 2 {
+            return Err(Error::invalid_arg(format!(
+                "zeromq_pub_send_multi needs at least 2 frames (filter and payload), got {count}."
+            )));
+        }
+        if count > (isize::MAX as usize) / std::mem::size_of::<zeromq_frame>() {
+            return Err(Error::invalid_arg(format!("Impossible frame count {count}.")));
+        }
+        let list = std::slice::from_raw_parts(frames, count);
+        let mut parts = Vec::with_capacity(count);
+        for (i, f) in list.iter().enumerate() {
+            parts.push(bytes(f.data, f.len, &format!("frames[{i}].data"))?);
+        }
+        manager().pub_send_multi(&parts)
+    })
+}
+
+fn effective_timeout(timeout_ms: i32) -> i32 {
+    if manager().settings.busy_wait.load(Ordering::Relaxed) {
+        timeout_ms
+    } else {
+        0
+    }
+}
+
+unsafe fn recv_into(
+    out: *mut *mut zeromq_message,
+    timeout_ms: i32,
+    f: impl FnOnce(i32) -> Result<Option<Frames>>,
+) -> i32 {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        let frames = f(effective_timeout(timeout_ms))?;
+        *out = match frames {
+            Some(frames) => zeromq_message::boxed(frames),
+            None => std::ptr::null_mut(),
+        };
+        Ok(())
+    })
+}
+
+/// Receive a request on the server socket: `*out` gets `[identity, payload]` (the sender's
+/// routing identity, binary). `timeout_ms`: -1 waits forever, 0 returns at once, > 0 waits at
+/// most that long (0 whenever `ZEROMQ_SET_FLAGS_NOBUSYWAITRECV` is set). Nothing arrived: 0
+/// with `*out` = NULL. The caller owns `*out` and frees it with `zeromq_message_free`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[identity, "",
+/// payload]` (it is dropped), `ZEROMQ_ERR_INVALID_ARG` when `out` is NULL. `*out` is
+/// unchanged on failure.
+///
+/// Thread safety: may be called from any thread; competes with a running handler for messages.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
+    recv_into(out, timeout_ms, |t| manager().server_recv(t))
+}
+
+/// Receive a reply on the client socket: `*out` gets `[payload]`. Timeouts and ownership as
+/// `zeromq_server_recv`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
+    recv_into(out, timeout_ms, |t| manager().client_recv(t))
+}
+
+/// Receive a published message of exactly two frames: `*out` gets `[filter, payload]`.
+/// Timeouts and ownership as `zeromq_server_recv`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for any other number of frames.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
+    recv_into(out, timeout_ms, |t| manager().sub_recv(t))
+}
+
+/// Receive a published message of two or more frames: `*out` gets all of them, the filter
+/// first. Timeouts and ownership as `zeromq_server_recv`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for a single-frame message.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_sub_recv_multi(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
+    recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t))
+}
+
+/// Subscribe to messages whose first frame starts with `filter` (empty: everything).
+///
+/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| manager().sub_add_filter(bytes(filter, len, "filter")?))
+}
+
+/// Unsubscribe a filter; the empty filter removes every filter (never an error).
+///
+/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_MISSING` when a non-empty filter is not subscribed.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_sub_remove_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
+    call(|| manager().sub_remove_filter(bytes(filter, len, "filter")?))
+}
+
+/// The endpoints a role (`ZEROMQ_ROLE_*`) is bound or connected to, one frame each, in order;
+/// binds are resolved (`tcp://127.0.0.1:*` shows the port it got). The caller owns `*out`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `out`.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_endpoints(role: i32, out: *mut *mut zeromq_message) -> i32 {
+    call(|| {
+        let out = out_ptr(out, "out")?;
+        let role = Role::from_i32(role)
+            .ok_or_else(|| Error::invalid_arg(format!("Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*).")))?;
+        let eps = manager().endpoints(role);
+        *out = zeromq_message::from_bytes(eps.into_iter().map(String::into_bytes).collect());
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Code;
+
+    #[test]
+    fn constants_match_the_core() {
+        assert_eq!(ZEROMQ_ERR_UNHANDLED, Code::Unhandled as i32);
+        assert_eq!(ZEROMQ_ERR_UNKNOWN_SET_FLAG, Code::UnknownSetFlag as i32);
+        assert_eq!(ZEROMQ_ERR_INTERNAL, Code::Internal as i32);
+        assert_eq!(ZEROMQ_ERR_INVALID_ARG, Code::InvalidArg as i32);
+        assert_eq!(ZEROMQ_ERR_HANDLER_ALREADY_RUNNING, Code::HandlerAlreadyRunning as i32);
+        assert_eq!(ZEROMQ_ERR_HANDLER_NO_CONNECTION, Code::HandlerNoConnection as i32);
+        assert_eq!(ZEROMQ_ERR_INVALID_MESSAGE_FORMAT, Code::InvalidMessageFormat as i32);
+        assert_eq!(ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE, Code::InvalidLoggingTemplate as i32);
+        assert_eq!(ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED, Code::MessageFilterDuplicated as i32);
+        assert_eq!(ZEROMQ_ERR_MESSAGE_FILTER_MISSING, Code::MessageFilterMissing as i32);
+        assert_eq!(ZEROMQ_ERR_INVALID_TYPE, Code::InvalidType as i32);
+        use crate::manager as m;
+        assert_eq!(
+            [ZEROMQ_SET_FLAGS_DEFAULT, ZEROMQ_SET_FLAGS_DEBUG, ZEROMQ_SET_FLAGS_IPV6, ZEROMQ_SET_FLAGS_NOBUSYWAITRECV, ZEROMQ_SET_FLAGS_LOGGING],
+            [m::SET_FLAGS_DEFAULT, m::SET_FLAGS_DEBUG, m::SET_FLAGS_IPV6, m::SET_FLAGS_NOBUSYWAITRECV, m::SET_FLAGS_LOGGING]
+        );
+        for (role, n) in [(m::Role::Client, ZEROMQ_ROLE_CLIENT), (m::Role::Server, ZEROMQ_ROLE_SERVER), (m::Role::Publisher, ZEROMQ_ROLE_PUBLISHER), (m::Role::Subscriber, ZEROMQ_ROLE_SUBSCRIBER)] {
+            assert_eq!(m::Role::from_i32(n), Some(role));
+        }
+    }
+}

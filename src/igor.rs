@@ -1,0 +1,893 @@
+//! Igor Pro user-function signatures: classification and the call-time checks of a remote
+//! `CallFunction` request (SPEC.md section 4.4), plus the text helpers the Igor glue needs
+//! (C `strtod` semantics for numeric parameters, history clean-up for aborted calls).
+//!
+//! Everything here is a pure function over plain data: the return-type code, the per-parameter
+//! type codes and the number of required parameters that Igor's `GetFunctionInfo` reports, and
+//! the parameter texts of the request. The Igor glue (`host-glue/igor/`) only passes Igor's
+//! data in and acts on the answer, so every rule is unit-tested without Igor.
+
+use std::ops::Range;
+
+/// Igor type codes (XOP Toolkit values, SPEC.md section 14).
+pub mod types {
+    /// Complex flag.
+    pub const NT_CMPLX: i32 = 0x01;
+    /// 32-bit float.
+    pub const NT_FP32: i32 = 0x02;
+    /// 64-bit float, Igor's `variable`.
+    pub const NT_FP64: i32 = 0x04;
+    /// 8-bit integer.
+    pub const NT_I8: i32 = 0x08;
+    /// 16-bit integer.
+    pub const NT_I16: i32 = 0x10;
+    /// 32-bit integer.
+    pub const NT_I32: i32 = 0x20;
+    /// Unsigned flag.
+    pub const NT_UNSIGNED: i32 = 0x40;
+    /// 64-bit integer.
+    pub const NT_I64: i32 = 0x80;
+    /// Data folder reference (`DFREF`).
+    pub const DATAFOLDER_TYPE: i32 = 0x100;
+    /// Structure parameter.
+    pub const FV_STRUCT_TYPE: i32 = 0x200;
+    /// Function reference (`FUNCREF`) parameter.
+    pub const FV_FUNC_TYPE: i32 = 0x400;
+    /// Pass-by-reference flag.
+    pub const FV_REF_TYPE: i32 = 0x1000;
+    /// String.
+    pub const HSTRING_TYPE: i32 = 0x2000;
+    /// Wave reference.
+    pub const WAVE_TYPE: i32 = 0x4000;
+    /// `WAVE/Z` flag.
+    pub const WAVE_Z_TYPE: i32 = 0x8000;
+    /// "Return type" of a function using the multiple-return-value syntax (Igor 8 or later).
+    pub const FV_NORETURN_TYPE: i32 = 0x20000;
+    /// Parameter slots in Igor's `FunctionInfo` structure.
+    pub const MAX_NUM_PARAMS: usize = 100;
+}
+
+/// Igor error numbers that `GetFunctionInfo` can report and that the checks look at.
+pub mod igor_errors {
+    /// Procedures need to be compiled.
+    pub const NEED_COMPILE: i32 = 335;
+    /// No function of that name.
+    pub const EXPECTED_FUNCTION_NAME: i32 = 210;
+}
+
+/// The protocol codes a call-time check can answer with (SPEC.md section 4.2).
+pub mod req {
+    /// Procedures are not compiled.
+    pub const PROC_NOT_COMPILED: i32 = 100;
+    /// No such user-defined function.
+    pub const NON_EXISTING_FUNCTION: i32 = 101;
+    /// Fewer parameters supplied than the function requires.
+    pub const TOO_FEW_FUNCTION_PARAMS: i32 = 102;
+    /// More parameters supplied than the function requires.
+    pub const TOO_MANY_FUNCTION_PARAMS: i32 = 103;
+    /// A parameter type the protocol cannot pass.
+    pub const UNSUPPORTED_FUNC_SIG: i32 = 104;
+    /// A return type (or multiple-return output) the protocol cannot return.
+    pub const UNSUPPORTED_FUNC_RET: i32 = 105;
+    /// A parameter text that does not fit its declared type.
+    pub const INVALID_PARAM_FORMAT: i32 = 106;
+    /// The reference XOP's internal-error code, for function information that cannot be right.
+    pub const INTERNAL_ERROR: i32 = 10004;
+}
+
+use types::*;
+
+/// What a parameter (or multiple-return output) of an Igor user function is, as far as the
+/// protocol is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Real `variable` (also `double`), by value or by reference.
+    Variable,
+    /// Complex `variable/C`: never supported, but numeric, so its text is checked first.
+    ComplexVariable,
+    /// `string`, by value or by reference.
+    String,
+    /// `DFREF`, by value or by reference.
+    DataFolder,
+    /// Any wave reference (`WAVE`, `WAVE/T`, `WAVE/WAVE`, `WAVE/DF`, `WAVE/Z`, ...).
+    Wave,
+    /// Everything else: `int`, `int64`, `uint64`, structures, function references.
+    Unsupported,
+}
+
+/// Classifies a parameter type code; the pass-by-reference flag is ignored.
+///
+/// Classification is by exact meaning, not by single bits: a wave, structure or function
+/// reference never counts as a variable even if Igor were to report a numeric bit alongside.
+pub fn param_kind(type_code: i32) -> ParamKind {
+    let base = type_code & !FV_REF_TYPE;
+    if base & (FV_STRUCT_TYPE | FV_FUNC_TYPE) != 0 {
+        ParamKind::Unsupported
+    } else if base & WAVE_TYPE != 0 {
+        ParamKind::Wave
+    } else if base & HSTRING_TYPE != 0 {
+        ParamKind::String
+    } else if base & DATAFOLDER_TYPE != 0 {
+        ParamKind::DataFolder
+    } else if base == NT_FP64 {
+        ParamKind::Variable
+    } else if base == NT_FP64 | NT_CMPLX {
+        ParamKind::ComplexVariable
+    } else {
+        ParamKind::Unsupported
+    }
+}
+
+/// Whether a parameter type code carries the pass-by-reference flag.
+pub fn is_by_ref(type_code: i32) -> bool {
+    type_code & FV_REF_TYPE != 0
+}
+
+/// What an Igor user function returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnKind {
+    /// One real `variable`.
+    Variable,
+    /// One `string`.
+    String,
+    /// One `DFREF`.
+    DataFolder,
+    /// One wave reference.
+    Wave,
+    /// Multiple return values (`Function [a, b] F(...)`), passed as leading by-ref parameters.
+    Multiple,
+}
+
+/// Classifies a function's return-type code; `None` for anything the protocol cannot return
+/// (complex, integer types, ...). Exact comparisons, as the reference XOP does.
+pub fn return_kind(return_type: i32) -> Option<ReturnKind> {
+    match return_type {
+        NT_FP64 => Some(ReturnKind::Variable),
+        HSTRING_TYPE => Some(ReturnKind::String),
+        DATAFOLDER_TYPE => Some(ReturnKind::DataFolder),
+        WAVE_TYPE => Some(ReturnKind::Wave),
+        FV_NORETURN_TYPE => Some(ReturnKind::Multiple),
+        _ => None,
+    }
+}
+
+/// The function information Igor's `GetFunctionInfo` reports, as plain data.
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionInfo<'a> {
+    /// `returnType`.
+    pub return_type: i32,
+    /// `parameterTypes[0 .. totalNumParameters]` (at least the required ones).
+    pub param_types: &'a [i32],
+    /// `numRequiredParameters`.
+    pub required: usize,
+}
+
+/// How a user function is called: the outcome of a successful check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    /// The function uses the multiple-return-value syntax.
+    pub multiple_return: bool,
+    /// Leading required parameters that are multiple-return outputs (0 for classic functions).
+    pub outputs: usize,
+    /// Required parameters the request must supply (they follow the outputs).
+    pub inputs: usize,
+    /// How many of the inputs are passed by reference (reported in `passByReference`).
+    pub by_ref_inputs: usize,
+}
+
+impl Signature {
+    /// Index of the first input parameter in the function's parameter list.
+    pub fn first_input(&self) -> usize {
+        self.outputs
+    }
+}
+
+/// Determines return style and parameter counts (SPEC.md 4.4 step 2).
+///
+/// Classic functions have one return value and `required` inputs. A multiple-return-value
+/// function's outputs are the leading required parameters passed by reference, counted up to
+/// the first one that is not; the rest are inputs. (Like the reference XOP, a function whose
+/// first real input is itself by reference is therefore counted with one output too many.)
+/// Optional parameters are never passed and never counted.
+///
+/// Fails with [`req::INTERNAL_ERROR`] when the information is inconsistent (more required
+/// parameters than type codes, or more than Igor's 100 slots).
+pub fn classify(info: &FunctionInfo<'_>) -> Result<Signature, i32> {
+    if info.required > info.param_types.len() || info.required > MAX_NUM_PARAMS {
+        return Err(req::INTERNAL_ERROR);
+    }
+    let required = &info.param_types[..info.required];
+    let multiple_return = info.return_type == FV_NORETURN_TYPE;
+    let outputs = if multiple_return {
+        required.iter().take_while(|&&t| is_by_ref(t)).count()
+    } else {
+        0
+    };
+    let by_ref_inputs = required[outputs..].iter().filter(|&&t| is_by_ref(t)).count();
+    Ok(Signature {
+        multiple_return,
+        outputs,
+        inputs: info.required - outputs,
+        by_ref_inputs,
+    })
+}
+
+/// Maps the result of Igor's function lookup (SPEC.md 4.4 step 1): 0 passes; procedures that
+/// need compiling answer 100; every other failure (no such function, built-in function, name
+/// too long, ...) answers 101.
+pub fn check_lookup(lookup_error: i32) -> Result<(), i32> {
+    match lookup_error {
+        0 => Ok(()),
+        igor_errors::NEED_COMPILE => Err(req::PROC_NOT_COMPILED),
+        _ => Err(req::NON_EXISTING_FUNCTION),
+    }
+}
+
+/// Whether the parameter text of an input of this type must be numeric (SPEC.md 4.4 step 4):
+/// real and complex variables, by value or by reference.
+pub fn needs_numeric_text(type_code: i32) -> bool {
+    matches!(
+        param_kind(type_code),
+        ParamKind::Variable | ParamKind::ComplexVariable
+    )
+}
+
+/// Runs every call-time check of SPEC.md 4.4 in the reference's order and returns how to call
+/// the function, or the code to answer with.
+///
+/// 1. `lookup_error` (the result of `GetFunctionInfo`): see [`check_lookup`].
+/// 2. Return style and counts: see [`classify`].
+/// 3. Supplied fewer than the inputs: 102; more: 103.
+/// 4. An input declared as (real or complex) variable whose text is not a complete C `strtod`
+///    number: 106 (see [`is_fully_numeric`]).
+/// 5. A return type other than variable, string, wave, DFREF or multiple: 105.
+/// 6. In parameter order: a multiple-return output that is not a real variable, string, DFREF
+///    or wave: 105; an input that is not a real variable, string or DFREF (by value or by
+///    reference): 104.
+///
+/// `params` are the request's parameter texts in order; `info` describes the function.
+pub fn check_call(
+    lookup_error: i32,
+    info: &FunctionInfo<'_>,
+    params: &[&[u8]],
+) -> Result<Signature, i32> {
+    check_lookup(lookup_error)?;
+    let sig = classify(info)?;
+
+    if params.len() < sig.inputs {
+        return Err(req::TOO_FEW_FUNCTION_PARAMS);
+    }
+    if params.len() > sig.inputs {
+        return Err(req::TOO_MANY_FUNCTION_PARAMS);
+    }
+
+    let inputs = &info.param_types[sig.first_input()..info.required];
+    for (&type_code, text) in inputs.iter().zip(params) {
+        if needs_numeric_text(type_code) && !is_fully_numeric(text) {
+            return Err(req::INVALID_PARAM_FORMAT);
+        }
+    }
+
+    if return_kind(info.return_type).is_none() {
+        return Err(req::UNSUPPORTED_FUNC_RET);
+    }
+
+    for (index, &type_code) in info.param_types[..info.required].iter().enumerate() {
+        let kind = param_kind(type_code);
+        if index < sig.outputs {
+            if !matches!(
+                kind,
+                ParamKind::Variable | ParamKind::String | ParamKind::DataFolder | ParamKind::Wave
+            ) {
+                return Err(req::UNSUPPORTED_FUNC_RET);
+            }
+        } else if !matches!(
+            kind,
+            ParamKind::Variable | ParamKind::String | ParamKind::DataFolder
+        ) {
+            return Err(req::UNSUPPORTED_FUNC_SIG);
+        }
+    }
+
+    Ok(sig)
+}
+
+/// The part of `text` C sees: everything before the first NUL byte.
+fn c_string(text: &[u8]) -> &[u8] {
+    match text.iter().position(|&b| b == 0) {
+        Some(end) => &text[..end],
+        None => text,
+    }
+}
+
+/// Whether C `strtod` (in the "C" locale) consumes the whole text, which is how the reference
+/// XOP validates numeric parameters.
+///
+/// Accepted: leading whitespace, a sign, decimal numbers with optional fraction and exponent,
+/// hexadecimal floats (`0x1.8p3`), `inf`, `infinity`, `nan` and `nan(chars)`, all
+/// case-insensitively. As with `strtod`, the empty text is accepted (it converts to 0) while
+/// trailing whitespace is not, and the text ends at its first NUL byte.
+pub fn is_fully_numeric(text: &[u8]) -> bool {
+    let text = c_string(text);
+    strtod(text).1 == text.len()
+}
+
+/// Converts a complete numeric text like C `strtod` (see [`is_fully_numeric`]); `None` when
+/// `strtod` would not consume all of it. The empty text converts to 0.
+pub fn parse_double(text: &[u8]) -> Option<f64> {
+    let text = c_string(text);
+    let (value, end) = strtod(text);
+    (end == text.len()).then_some(value)
+}
+
+/// C `strtod` over a byte string without NUL: the value and the number of bytes consumed
+/// (0 when no conversion could be performed).
+fn strtod(s: &[u8]) -> (f64, usize) {
+    let mut i = 0;
+    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+        i += 1;
+    }
+    let mut negative = false;
+    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
+        negative = s[i] == b'-';
+        i += 1;
+    }
+    let signed = |v: f64| if negative { -v } else { v };
+    let rest = &s[i..];
+
+    if starts_with_ignore_case(rest, b"inf") {
+        let len = if starts_with_ignore_case(rest, b"infinity") {
+            8
+        } else {
+            3
+        };
+        return (signed(f64::INFINITY), i + len);
+    }
+    if starts_with_ignore_case(rest, b"nan") {
+        let mut len = 3;
+        if rest.get(3) == Some(&b'(') {
+            let chars = rest[4..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            if rest.get(4 + chars) == Some(&b')') {
+                len = 4 + chars + 1;
+            }
+        }
+        return (signed(f64::NAN), i + len);
+    }
+    if rest.len() >= 2 && rest[0] == b'0' && (rest[1] == b'x' || rest[1] == b'X') {
+        if let Some((value, len)) = hex_float(&rest[2..]) {
+            return (signed(value), i + 2 + len);
+        }
+        // "0x" without hexadecimal digits: strtod reads the "0" only.
+        return (signed(0.0), i + 1);
+    }
+    match decimal_float(rest) {
+        Some((value, len)) => (signed(value), i + len),
+        None => (0.0, 0),
+    }
+}
+
+fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Length of an exponent part (`e+12`, `p-3`) at the start of `s`, 0 if there is none.
+fn exponent_len(s: &[u8], marker: u8) -> usize {
+    if s.first().map(|b| b.to_ascii_lowercase()) != Some(marker) {
+        return 0;
+    }
+    let mut j = 1;
+    if matches!(s.get(1), Some(b'+') | Some(b'-')) {
+        j = 2;
+    }
+    let digits = s[j.min(s.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        0
+    } else {
+        j + digits
+    }
+}
+
+/// An unsigned decimal floating-point number at the start of `s`.
+fn decimal_float(s: &[u8]) -> Option<(f64, usize)> {
+    let int_digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut len = int_digits;
+    let mut frac_digits = 0;
+    if s.get(len) == Some(&b'.') {
+        frac_digits = s[len + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if int_digits + frac_digits > 0 {
+            len += 1 + frac_digits;
+        }
+    }
+    if int_digits + frac_digits == 0 {
+        return None;
+    }
+    len += exponent_len(&s[len..], b'e');
+    // The matched text is plain ASCII and valid for Rust's correctly rounding parser.
+    let text = std::str::from_utf8(&s[..len]).ok()?;
+    let value = text.parse::<f64>().unwrap_or_else(|_| {
+        // Only reachable for forms Rust does not accept; keep strtod's answer for "1." etc.
+        text.trim_end_matches('.').parse::<f64>().unwrap_or(0.0)
+    });
+    Some((value, len))
+}
+
+/// An unsigned hexadecimal floating-point number after the `0x` prefix.
+fn hex_float(s: &[u8]) -> Option<(f64, usize)> {
+    let mut mantissa: u64 = 0;
+    let mut sticky = false;
+    // Binary exponent adjustment for digits that did not fit and for fraction digits.
+    let mut exp_adjust: i64 = 0;
+    let mut digits = 0usize;
+    let mut len = 0usize;
+    let mut seen_point = false;
+
+    while len < s.len() {
+        let b = s[len];
+        if b == b'.' && !seen_point {
+            seen_point = true;
+            len += 1;
+            continue;
+        }
+        let Some(d) = (b as char).to_digit(16) else {
+            break;
+        };
+        digits += 1;
+        if mantissa >> 60 == 0 {
+            mantissa = (mantissa << 4) | u64::from(d);
+            if seen_point {
+                exp_adjust -= 4;
+            }
+        } else {
+            sticky |= d != 0;
+            if !seen_point {
+                exp_adjust += 4;
+            }
+        }
+        len += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    // A trailing '.' right after the prefix without digits is not part of the number.
+    let exp_len = exponent_len(&s[len..], b'p');
+    let mut exponent: i64 = 0;
+    if exp_len > 0 {
+        let text = std::str::from_utf8(&s[len + 1..len + exp_len]).ok()?;
+        exponent = text.parse::<i64>().unwrap_or_else(|_| {
+            if text.starts_with('-') {
+                i64::MIN / 4
+            } else {
+                i64::MAX / 4
+            }
+        });
+    }
+    len += exp_len;
+
+    if mantissa == 0 {
+        return Some((0.0, len));
+    }
+    // Keep rounding correct: fold lost digits into the lowest bit (64 > 53 + 2 bits).
+    if sticky {
+        mantissa |= 1;
+    }
+    let total_exp = exponent.saturating_add(exp_adjust);
+    Some((scale_by_power_of_two(mantissa as f64, total_exp), len))
+}
+
+fn scale_by_power_of_two(mut value: f64, exp: i64) -> f64 {
+    let mut exp = exp.clamp(-4000, 4000);
+    while exp > 0 {
+        let step = exp.min(1000);
+        value *= 2f64.powi(step as i32);
+        exp -= step;
+    }
+    while exp < 0 {
+        let step = (-exp).min(1000);
+        value /= 2f64.powi(step as i32);
+        exp += step;
+    }
+    value
+}
+
+/// Cleans history text captured during an aborted call (SPEC.md 4.5): every CR becomes LF (in
+/// place), and the returned range excludes leading and trailing spaces, tabs, CRs and LFs.
+/// Whitespace-only text gives an empty range.
+pub fn clean_history(text: &mut [u8]) -> Range<usize> {
+    for b in text.iter_mut() {
+        if *b == b'\r' {
+            *b = b'\n';
+        }
+    }
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let Some(start) = text.iter().position(|b| !is_space(b)) else {
+        return 0..0;
+    };
+    let end = text.iter().rposition(|b| !is_space(b)).map_or(start, |e| e + 1);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VAR: i32 = NT_FP64;
+    const VAR_REF: i32 = NT_FP64 | FV_REF_TYPE;
+    const CMPLX: i32 = NT_FP64 | NT_CMPLX;
+    const STR: i32 = HSTRING_TYPE;
+    const STR_REF: i32 = HSTRING_TYPE | FV_REF_TYPE;
+    const DF: i32 = DATAFOLDER_TYPE;
+    const DF_REF: i32 = DATAFOLDER_TYPE | FV_REF_TYPE;
+    const WAVE: i32 = WAVE_TYPE;
+    const STRUCT_REF: i32 = FV_STRUCT_TYPE | FV_REF_TYPE;
+    const MRV: i32 = FV_NORETURN_TYPE;
+
+    fn info(return_type: i32, param_types: &[i32], required: usize) -> FunctionInfo<'_> {
+        FunctionInfo {
+            return_type,
+            param_types,
+            required,
+        }
+    }
+
+    fn check(return_type: i32, types: &[i32], required: usize, params: &[&str]) -> Result<Signature, i32> {
+        let params: Vec<&[u8]> = params.iter().map(|p| p.as_bytes()).collect();
+        check_call(0, &info(return_type, types, required), &params)
+    }
+
+    fn code(r: Result<Signature, i32>) -> i32 {
+        match r {
+            Ok(_) => 0,
+            Err(c) => c,
+        }
+    }
+
+    #[test]
+    fn lookup_failures() {
+        assert_eq!(check_lookup(0), Ok(()));
+        assert_eq!(check_lookup(igor_errors::NEED_COMPILE), Err(100));
+        assert_eq!(check_lookup(igor_errors::EXPECTED_FUNCTION_NAME), Err(101));
+        // Any other lookup failure (e.g. a 400-character name) also means "unknown function".
+        assert_eq!(check_lookup(1), Err(101));
+        assert_eq!(check_lookup(-1), Err(101));
+        let r = check_call(igor_errors::NEED_COMPILE, &info(VAR, &[], 0), &[]);
+        assert_eq!(r, Err(100));
+        // The lookup result wins over everything else.
+        let r = check_call(210, &info(0x1234, &[WAVE], 1), &[]);
+        assert_eq!(r, Err(101));
+    }
+
+    #[test]
+    fn classic_counts() {
+        let sig = check(VAR, &[], 0, &[]).unwrap();
+        assert_eq!(
+            sig,
+            Signature {
+                multiple_return: false,
+                outputs: 0,
+                inputs: 0,
+                by_ref_inputs: 0
+            }
+        );
+        let sig = check(STR, &[STR, VAR_REF, STR_REF], 3, &["a", "1", "b"]).unwrap();
+        assert_eq!(sig.inputs, 3);
+        assert_eq!(sig.outputs, 0);
+        assert_eq!(sig.by_ref_inputs, 2);
+        assert!(!sig.multiple_return);
+    }
+
+    #[test]
+    fn optional_parameters_are_never_counted() {
+        // Function F(variable a, [string b, variable c])
+        let types = [VAR, STR, VAR];
+        assert_eq!(check(VAR, &types, 1, &["1"]).unwrap().inputs, 1);
+        assert_eq!(code(check(VAR, &types, 1, &["1", "x"])), 103);
+        // An optional by-ref STRUCT is neither checked nor reported.
+        let types = [VAR, STRUCT_REF];
+        let sig = check(VAR, &types, 1, &["1"]).unwrap();
+        assert_eq!(sig.by_ref_inputs, 0);
+    }
+
+    #[test]
+    fn too_few_and_too_many() {
+        assert_eq!(code(check(VAR, &[VAR, STR], 2, &["1"])), 102);
+        assert_eq!(code(check(VAR, &[VAR, STR], 2, &[])), 102);
+        assert_eq!(code(check(VAR, &[], 0, &["1"])), 103);
+        assert_eq!(code(check(VAR, &[VAR], 1, &["1", "2"])), 103);
+        // Counts are checked before types and return type.
+        assert_eq!(code(check(CMPLX, &[WAVE], 1, &[])), 102);
+        assert_eq!(code(check(CMPLX, &[WAVE], 1, &["a", "b"])), 103);
+    }
+
+    #[test]
+    fn multiple_return_counts() {
+        // Function [variable a, string b] F()
+        let sig = check(MRV, &[VAR_REF, STR_REF], 2, &[]).unwrap();
+        assert_eq!(
+            sig,
+            Signature {
+                multiple_return: true,
+                outputs: 2,
+                inputs: 0,
+                by_ref_inputs: 0
+            }
+        );
+        // Function [variable a, string b, DFREF c, WAVE d] F(variable x, string y)
+        let types = [VAR_REF, STR_REF, DF_REF, WAVE | FV_REF_TYPE, VAR, STR];
+        let sig = check(MRV, &types, 6, &["1", "s"]).unwrap();
+        assert_eq!((sig.outputs, sig.inputs, sig.first_input()), (4, 2, 4));
+        assert_eq!(sig.by_ref_inputs, 0);
+        // Function [variable a] F(variable x, variable &y): y is reported as by-ref input.
+        let sig = check(MRV, &[VAR_REF, VAR, VAR_REF], 3, &["1", "2"]).unwrap();
+        assert_eq!((sig.outputs, sig.inputs, sig.by_ref_inputs), (1, 2, 1));
+        // Supplied counts relate to the inputs only.
+        assert_eq!(code(check(MRV, &[VAR_REF, VAR], 2, &[])), 102);
+        assert_eq!(code(check(MRV, &[VAR_REF, VAR], 2, &["1", "2"])), 103);
+    }
+
+    #[test]
+    fn multiple_return_first_input_by_ref_is_miscounted() {
+        // Function [variable a] F(variable &x): the by-ref input counts as a second output,
+        // exactly as the reference XOP does, so no input is expected.
+        let sig = check(MRV, &[VAR_REF, VAR_REF], 2, &[]).unwrap();
+        assert_eq!((sig.outputs, sig.inputs), (2, 0));
+        assert_eq!(code(check(MRV, &[VAR_REF, VAR_REF], 2, &["1"])), 103);
+    }
+
+    #[test]
+    fn numeric_parameters_use_strtod() {
+        for ok in [
+            "1", "-1", "+1", "1.5", "1e5", "1E-5", ".5", "5.", "  7", "\t\n1", "0x1p3", "0X1.8P-1",
+            "inf", "+INF", "+inf", "-inf", "Infinity", "naN", "nan(123_abc)", "-nan", "",
+        ] {
+            assert_eq!(code(check(VAR, &[VAR], 1, &[ok])), 0, "{ok:?}");
+        }
+        for bad in [
+            "1.a", "a", "1 ", " ", "+", "-", ".", "1e", "1e+", "0x", "0xg", "0x1p", "infin",
+            "nan(", "nan(a", "nan(a-b)", "1,5", "--1", "1..2",
+        ] {
+            assert_eq!(code(check(VAR, &[VAR], 1, &[bad])), 106, "{bad:?}");
+        }
+        // By-ref and complex variables are checked as well; strings and DFREFs are not.
+        assert_eq!(code(check(VAR, &[VAR_REF], 1, &["x"])), 106);
+        assert_eq!(code(check(VAR, &[STR, DF], 2, &["x", "root:"])), 0);
+    }
+
+    #[test]
+    fn numeric_check_comes_before_type_checks() {
+        // A complex input with a non-numeric text is 106, not 104.
+        assert_eq!(code(check(VAR, &[CMPLX], 1, &["abc"])), 106);
+        assert_eq!(code(check(VAR, &[CMPLX], 1, &["1"])), 104);
+        // ... and before the return type check.
+        assert_eq!(code(check(CMPLX, &[VAR], 1, &["abc"])), 106);
+        assert_eq!(code(check(CMPLX, &[VAR], 1, &["1"])), 105);
+        // Only supplied inputs are checked, never multiple-return outputs.
+        assert_eq!(code(check(MRV, &[VAR_REF, VAR], 2, &["2"])), 0);
+    }
+
+    #[test]
+    fn return_types() {
+        for ok in [VAR, STR, WAVE, DF, MRV] {
+            assert_eq!(code(check(ok, &[], 0, &[])), 0, "{ok:#x}");
+        }
+        // Function/C, int, int64, uint64, anything unknown.
+        for bad in [CMPLX, NT_I32, NT_I64, NT_I64 | NT_UNSIGNED, NT_FP32, 0, WAVE | NT_FP64, -1] {
+            assert_eq!(code(check(bad, &[], 0, &[])), 105, "{bad:#x}");
+        }
+        assert_eq!(return_kind(VAR), Some(ReturnKind::Variable));
+        assert_eq!(return_kind(STR), Some(ReturnKind::String));
+        assert_eq!(return_kind(WAVE), Some(ReturnKind::Wave));
+        assert_eq!(return_kind(DF), Some(ReturnKind::DataFolder));
+        assert_eq!(return_kind(MRV), Some(ReturnKind::Multiple));
+        assert_eq!(return_kind(CMPLX), None);
+    }
+
+    #[test]
+    fn multiple_return_output_types() {
+        for ok in [
+            VAR_REF,
+            STR_REF,
+            DF_REF,
+            WAVE | FV_REF_TYPE,
+            WAVE | FV_REF_TYPE | WAVE_Z_TYPE,
+            WAVE | NT_FP64 | FV_REF_TYPE,
+            WAVE | DATAFOLDER_TYPE | FV_REF_TYPE,
+        ] {
+            assert_eq!(code(check(MRV, &[ok], 1, &[])), 0, "{ok:#x}");
+        }
+        // [STRUCT s], [variable/C c], [int i], [int64 i] outputs.
+        for bad in [STRUCT_REF, CMPLX | FV_REF_TYPE, NT_I32 | FV_REF_TYPE, NT_I64 | FV_REF_TYPE] {
+            assert_eq!(code(check(MRV, &[bad], 1, &[])), 105, "{bad:#x}");
+        }
+        // Outputs are checked in order together with the inputs: the first failure wins.
+        assert_eq!(code(check(MRV, &[STRUCT_REF, WAVE], 2, &["x"])), 105);
+    }
+
+    #[test]
+    fn input_types() {
+        for ok in [VAR, VAR_REF, STR, STR_REF, DF, DF_REF] {
+            let text = if needs_numeric_text(ok) { "1" } else { "root:" };
+            assert_eq!(code(check(VAR, &[ok], 1, &[text])), 0, "{ok:#x}");
+        }
+        // WAVE, WAVE &, WAVE/Z, WAVE/T, variable/C, STRUCT &s, FUNCREF, int, int64, uint64.
+        for bad in [
+            WAVE,
+            WAVE | FV_REF_TYPE,
+            WAVE | WAVE_Z_TYPE,
+            WAVE | NT_FP64,
+            CMPLX,
+            CMPLX | FV_REF_TYPE,
+            STRUCT_REF,
+            FV_FUNC_TYPE,
+            NT_I32,
+            NT_I64,
+            NT_I64 | NT_UNSIGNED,
+            NT_FP32,
+        ] {
+            assert_eq!(code(check(VAR, &[bad], 1, &["1"])), 104, "{bad:#x}");
+        }
+        // A wave whose type code carries the NT_FP64 bit is still a wave: 104, never 106.
+        assert_eq!(code(check(VAR, &[WAVE | NT_FP64], 1, &["abc"])), 104);
+        // First unsupported input decides, after a good one.
+        assert_eq!(code(check(VAR, &[STR, WAVE], 2, &["a", "b"])), 104);
+    }
+
+    #[test]
+    fn classification() {
+        assert_eq!(param_kind(VAR), ParamKind::Variable);
+        assert_eq!(param_kind(VAR_REF), ParamKind::Variable);
+        assert_eq!(param_kind(CMPLX), ParamKind::ComplexVariable);
+        assert_eq!(param_kind(STR_REF), ParamKind::String);
+        assert_eq!(param_kind(DF), ParamKind::DataFolder);
+        assert_eq!(param_kind(WAVE | TEXT_WAVE_TYPE_FOR_TEST), ParamKind::Wave);
+        assert_eq!(param_kind(WAVE | DATAFOLDER_TYPE), ParamKind::Wave);
+        assert_eq!(param_kind(STRUCT_REF), ParamKind::Unsupported);
+        assert_eq!(param_kind(FV_FUNC_TYPE), ParamKind::Unsupported);
+        assert_eq!(param_kind(NT_I32), ParamKind::Unsupported);
+        assert!(is_by_ref(STR_REF));
+        assert!(!is_by_ref(STR));
+    }
+
+    const TEXT_WAVE_TYPE_FOR_TEST: i32 = 0;
+
+    #[test]
+    fn inconsistent_information_is_an_internal_error() {
+        assert_eq!(code(check(VAR, &[VAR], 2, &[])), 10004);
+        let many = vec![VAR; 101];
+        assert_eq!(code(check(VAR, &many, 101, &[])), 10004);
+        let hundred = vec![VAR; 100];
+        let params = vec!["1"; 100];
+        assert_eq!(code(check(VAR, &hundred, 100, &params)), 0);
+    }
+
+    #[test]
+    fn parse_double_values() {
+        let p = |s: &str| parse_double(s.as_bytes());
+        assert_eq!(p("1.5"), Some(1.5));
+        assert_eq!(p("-2"), Some(-2.0));
+        assert_eq!(p("  +3e2"), Some(300.0));
+        assert_eq!(p(""), Some(0.0));
+        assert_eq!(p(".25"), Some(0.25));
+        assert_eq!(p("4."), Some(4.0));
+        assert_eq!(p("1e400"), Some(f64::INFINITY));
+        assert_eq!(p("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(p("INFINITY"), Some(f64::INFINITY));
+        assert!(p("nan").unwrap().is_nan());
+        assert!(p("NaN(0)").unwrap().is_nan());
+        assert_eq!(p("0x10"), Some(16.0));
+        assert_eq!(p("0x1.8p1"), Some(3.0));
+        assert_eq!(p("-0x.8"), Some(-0.5));
+        assert_eq!(p("0x1P-2"), Some(0.25));
+        assert_eq!(p("0x0"), Some(0.0));
+        assert_eq!(p("0x1fffffffffffffp0"), Some(9007199254740991.0));
+        assert_eq!(p("0x20000000000000001p0"), Some(36893488147419103232.0));
+        assert_eq!(p("1.23456789101112"), Some(1.23456789101112));
+        assert_eq!(p("1 "), None);
+        assert_eq!(p("abc"), None);
+        // The text ends at its first NUL byte, as for C.
+        assert_eq!(parse_double(b"12\0abc"), Some(12.0));
+        assert_eq!(parse_double(b"\0x"), Some(0.0));
+        assert!(is_fully_numeric(b"3\0 trailing"));
+    }
+
+    #[test]
+    fn strtod_consumed_lengths() {
+        let n = |s: &str| strtod(s.as_bytes()).1;
+        assert_eq!(n("1.a"), 2);
+        assert_eq!(n("0x"), 1);
+        assert_eq!(n("0xp1"), 1);
+        assert_eq!(n("0x1p"), 3);
+        assert_eq!(n("1e+"), 1);
+        assert_eq!(n("infin"), 3);
+        assert_eq!(n("nan(ab"), 3);
+        assert_eq!(n("  "), 0);
+        assert_eq!(n("-"), 0);
+        assert_eq!(n(" -1x"), 3);
+    }
+
+    /// Compares with the platform's C `strtod` on many generated texts (the Rust test harness
+    /// never changes the locale, so this is the "C" locale).
+    #[cfg(unix)]
+    #[test]
+    fn agrees_with_c_strtod() {
+        use std::ffi::{c_char, c_double, CString};
+        extern "C" {
+            fn strtod(s: *const c_char, end: *mut *mut c_char) -> c_double;
+        }
+        const ALPHABET: &[u8] = b"0123456789.eEpPxX+- \tinfatyINFATY()_a1905";
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<Vec<u8>> = [
+            "0x1.fffffffffffff8p0",
+            "0x1.00000000000008p0",
+            "0x1.000000000000081p0",
+            "0x.000000000000000000001p0",
+            "123456789012345678901234567890",
+            "4.9e-324",
+            "2.4703282292062328e-324",
+            "1.7976931348623157e308",
+            "0x1p-1074",
+            "0x1p1023",
+            "nan(n_1)",
+            "infinityx",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        for _ in 0..20000 {
+            let len = (next() % 10) as usize;
+            texts.push(
+                (0..len)
+                    .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        for text in texts {
+            let c_text = CString::new(text.clone()).unwrap();
+            let mut end: *mut c_char = std::ptr::null_mut();
+            // SAFETY: c_text is a valid NUL-terminated string; end receives a pointer into it.
+            let c_value = unsafe { strtod(c_text.as_ptr(), &mut end) };
+            let c_len = end as usize - c_text.as_ptr() as usize;
+            let (value, len) = strtod_bytes(&text);
+            let shown = String::from_utf8_lossy(&text);
+            assert_eq!(len, c_len, "consumed length for {shown:?}");
+            if c_value.is_nan() {
+                assert!(value.is_nan(), "{shown:?}");
+            } else {
+                assert_eq!(value.to_bits(), c_value.to_bits(), "value for {shown:?}");
+            }
+        }
+    }
+
+    fn strtod_bytes(text: &[u8]) -> (f64, usize) {
+        super::strtod(text)
+    }
+
+    #[test]
+    fn history_cleanup() {
+        let clean = |s: &str| {
+            let mut v = s.as_bytes().to_vec();
+            let r = clean_history(&mut v);
+            String::from_utf8(v[r].to_vec()).unwrap()
+        };
+        assert_eq!(clean("  \r\tabc\rdef\r\n \t"), "abc\ndef");
+        assert_eq!(clean("line1\rline2"), "line1\nline2");
+        assert_eq!(clean(""), "");
+        assert_eq!(clean(" \r\n\t "), "");
+        assert_eq!(clean("x"), "x");
+        assert_eq!(clean("\r\r  inner  spaces \r"), "inner  spaces");
+    }
+}

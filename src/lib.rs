@@ -1,0 +1,26 @@
+//! zeromq-xop: ZeroMQ messaging for scientific host programs (Igor Pro, MATLAB/Octave and any
+//! C or C++ program), exposed through a C ABI.
+//!
+//! Remote clients call the host's functions with a JSON "CallFunction" message and receive
+//! numbers, strings and n-dimensional arrays back; the host publishes events and data frames to
+//! subscribers. The core modules below are plain safe Rust; [`ffi`] is the only place with
+//! `extern "C"` functions, and `include/zeromq_xop.h` is generated from it.
+#![warn(missing_docs)]
+
+/// cbindgen:ignore
+pub mod error;
+pub mod ffi;
+/// cbindgen:ignore
+pub mod handler;
+/// cbindgen:ignore
+pub mod igor;
+/// cbindgen:ignore
+pub mod json;
+/// cbindgen:ignore
+pub mod logging;
+/// cbindgen:ignore
+pub mod manager;
+/// cbindgen:ignore
+pub mod protocol;
+/// cbindgen:ignore
+pub mod wave;

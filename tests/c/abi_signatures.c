@@ -1,0 +1,182 @@
+/* Every function and constant of docs/ABI.md, checked against the generated header at compile
+ * time: each function is assigned to a pointer of exactly the documented type (a different
+ * parameter or return type is an incompatible-pointer error under -Werror), each constant is
+ * compared with its documented value. Nothing here runs. */
+#include "zeromq_xop.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ABI_VALUE(name, value) _Static_assert((name) == (value), #name " == " #value)
+
+/* Status codes. */
+ABI_VALUE(ZEROMQ_ERR_UNHANDLED, 10002);
+ABI_VALUE(ZEROMQ_ERR_UNKNOWN_SET_FLAG, 10003);
+ABI_VALUE(ZEROMQ_ERR_INTERNAL, 10004);
+ABI_VALUE(ZEROMQ_ERR_INVALID_ARG, 10005);
+ABI_VALUE(ZEROMQ_ERR_HANDLER_ALREADY_RUNNING, 10006);
+ABI_VALUE(ZEROMQ_ERR_HANDLER_NO_CONNECTION, 10007);
+ABI_VALUE(ZEROMQ_ERR_INVALID_MESSAGE_FORMAT, 10009);
+ABI_VALUE(ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE, 10010);
+ABI_VALUE(ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED, 10011);
+ABI_VALUE(ZEROMQ_ERR_MESSAGE_FILTER_MISSING, 10012);
+ABI_VALUE(ZEROMQ_ERR_INVALID_TYPE, 10013);
+
+/* Protocol request codes (SPEC.md 4.2). */
+ABI_VALUE(ZEROMQ_REQ_SUCCESS, 0);
+ABI_VALUE(ZEROMQ_REQ_UNKNOWN_ERROR, 1);
+ABI_VALUE(ZEROMQ_REQ_INVALID_JSON_OBJECT, 3);
+ABI_VALUE(ZEROMQ_REQ_INVALID_VERSION, 4);
+ABI_VALUE(ZEROMQ_REQ_INVALID_OPERATION, 5);
+ABI_VALUE(ZEROMQ_REQ_INVALID_OPERATION_FORMAT, 6);
+ABI_VALUE(ZEROMQ_REQ_INVALID_MESSAGEID, 7);
+ABI_VALUE(ZEROMQ_REQ_OUT_OF_MEMORY, 8);
+ABI_VALUE(ZEROMQ_REQ_PROC_NOT_COMPILED, 100);
+ABI_VALUE(ZEROMQ_REQ_NON_EXISTING_FUNCTION, 101);
+ABI_VALUE(ZEROMQ_REQ_TOO_FEW_FUNCTION_PARAMS, 102);
+ABI_VALUE(ZEROMQ_REQ_TOO_MANY_FUNCTION_PARAMS, 103);
+ABI_VALUE(ZEROMQ_REQ_UNSUPPORTED_FUNC_SIG, 104);
+ABI_VALUE(ZEROMQ_REQ_UNSUPPORTED_FUNC_RET, 105);
+ABI_VALUE(ZEROMQ_REQ_INVALID_PARAM_FORMAT, 106);
+ABI_VALUE(ZEROMQ_REQ_FUNCTION_ABORTED, 107);
+
+/* zeromq_set flags. */
+ABI_VALUE(ZEROMQ_SET_FLAGS_DEFAULT, 1);
+ABI_VALUE(ZEROMQ_SET_FLAGS_DEBUG, 2);
+ABI_VALUE(ZEROMQ_SET_FLAGS_IPV6, 4);
+ABI_VALUE(ZEROMQ_SET_FLAGS_NOBUSYWAITRECV, 8);
+ABI_VALUE(ZEROMQ_SET_FLAGS_LOGGING, 16);
+
+/* Roles. */
+ABI_VALUE(ZEROMQ_ROLE_CLIENT, 0);
+ABI_VALUE(ZEROMQ_ROLE_SERVER, 1);
+ABI_VALUE(ZEROMQ_ROLE_PUBLISHER, 2);
+ABI_VALUE(ZEROMQ_ROLE_SUBSCRIBER, 3);
+
+/* Call parameter kinds. */
+ABI_VALUE(ZEROMQ_PARAM_STRING, 0);
+ABI_VALUE(ZEROMQ_PARAM_NUMBER, 1);
+ABI_VALUE(ZEROMQ_PARAM_BOOL, 2);
+
+/* Wave types (Igor type codes). */
+ABI_VALUE(ZEROMQ_NT_CMPLX, 0x01);
+ABI_VALUE(ZEROMQ_NT_FP32, 0x02);
+ABI_VALUE(ZEROMQ_NT_FP64, 0x04);
+ABI_VALUE(ZEROMQ_NT_I8, 0x08);
+ABI_VALUE(ZEROMQ_NT_I16, 0x10);
+ABI_VALUE(ZEROMQ_NT_I32, 0x20);
+ABI_VALUE(ZEROMQ_NT_UNSIGNED, 0x40);
+ABI_VALUE(ZEROMQ_NT_I64, 0x80);
+ABI_VALUE(ZEROMQ_TEXT_WAVE_TYPE, 0);
+ABI_VALUE(ZEROMQ_DATAFOLDER_TYPE, 0x100);
+ABI_VALUE(ZEROMQ_WAVE_TYPE, 0x4000);
+
+/* Conventions. */
+int32_t (*const abi_last_error)(char *, size_t, size_t *) = zeromq_last_error;
+
+/* Messages. */
+size_t (*const abi_message_frame_count)(const zeromq_message *) = zeromq_message_frame_count;
+int32_t (*const abi_message_frame)(const zeromq_message *, size_t, const uint8_t **,
+                                   size_t *) = zeromq_message_frame;
+void (*const abi_message_free)(zeromq_message *) = zeromq_message_free;
+
+/* Sockets. */
+int32_t (*const abi_stop)(void) = zeromq_stop;
+int32_t (*const abi_set)(int32_t) = zeromq_set;
+int32_t (*const abi_flags)(void) = zeromq_flags;
+int32_t (*const abi_set_logging_template)(const char *, size_t) = zeromq_set_logging_template;
+int32_t (*const abi_set_log_path)(const char *, size_t) = zeromq_set_log_path;
+int32_t (*const abi_set_max_message_size)(int64_t) = zeromq_set_max_message_size;
+int32_t (*const abi_server_bind)(const char *, size_t) = zeromq_server_bind;
+int32_t (*const abi_server_send)(const char *, size_t, const char *, size_t) = zeromq_server_send;
+int32_t (*const abi_server_recv)(int32_t, zeromq_message **) = zeromq_server_recv;
+int32_t (*const abi_client_connect)(const char *, size_t) = zeromq_client_connect;
+int32_t (*const abi_client_send)(const char *, size_t) = zeromq_client_send;
+int32_t (*const abi_client_recv)(int32_t, zeromq_message **) = zeromq_client_recv;
+int32_t (*const abi_pub_bind)(const char *, size_t) = zeromq_pub_bind;
+int32_t (*const abi_pub_send)(const char *, size_t, const char *, size_t) = zeromq_pub_send;
+int32_t (*const abi_pub_send_multi)(const zeromq_frame *, size_t) = zeromq_pub_send_multi;
+int32_t (*const abi_sub_connect)(const char *, size_t) = zeromq_sub_connect;
+int32_t (*const abi_sub_add_filter)(const char *, size_t) = zeromq_sub_add_filter;
+int32_t (*const abi_sub_remove_filter)(const char *, size_t) = zeromq_sub_remove_filter;
+int32_t (*const abi_sub_recv)(int32_t, zeromq_message **) = zeromq_sub_recv;
+int32_t (*const abi_sub_recv_multi)(int32_t, zeromq_message **) = zeromq_sub_recv_multi;
+int32_t (*const abi_endpoints)(int32_t, zeromq_message **) = zeromq_endpoints;
+
+/* zeromq_frame's members. */
+_Static_assert(sizeof(((zeromq_frame *)0)->len) == sizeof(size_t), "zeromq_frame.len is size_t");
+const void *abi_frame_data(const zeromq_frame *f);
+const void *abi_frame_data(const zeromq_frame *f) { return f->data; }
+
+/* Remote calls. */
+void abi_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply);
+void abi_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply) {
+  (void)user_data;
+  (void)call;
+  (void)reply;
+}
+zeromq_dispatch_fn abi_dispatch_fn = abi_dispatch;
+int32_t (*const abi_set_dispatcher)(zeromq_dispatch_fn, void *) = zeromq_set_dispatcher;
+int32_t (*const abi_handler_start)(void) = zeromq_handler_start;
+int32_t (*const abi_handler_stop)(void) = zeromq_handler_stop;
+int32_t (*const abi_handler_process)(uint32_t *) = zeromq_handler_process;
+int32_t (*const abi_handler_wait)(int32_t) = zeromq_handler_wait;
+int32_t (*const abi_test_callfunction)(const char *, size_t,
+                                       zeromq_message **) = zeromq_test_callfunction;
+int32_t (*const abi_call_name)(const zeromq_call *, const char **, size_t *) = zeromq_call_name;
+size_t (*const abi_call_param_count)(const zeromq_call *) = zeromq_call_param_count;
+int32_t (*const abi_call_param)(const zeromq_call *, size_t, int32_t *, const char **,
+                                size_t *) = zeromq_call_param;
+int32_t (*const abi_call_param_double)(const zeromq_call *, size_t,
+                                       double *) = zeromq_call_param_double;
+int32_t (*const abi_reply_error)(zeromq_reply *, int32_t, const char *,
+                                 size_t) = zeromq_reply_error;
+int32_t (*const abi_reply_multiple)(zeromq_reply *) = zeromq_reply_multiple;
+int32_t (*const abi_reply_variable)(zeromq_reply *, double) = zeromq_reply_variable;
+int32_t (*const abi_reply_string)(zeromq_reply *, const char *, size_t) = zeromq_reply_string;
+int32_t (*const abi_reply_dfref)(zeromq_reply *, const char *, size_t) = zeromq_reply_dfref;
+int32_t (*const abi_reply_wave)(zeromq_reply *, zeromq_wave *) = zeromq_reply_wave;
+int32_t (*const abi_reply_by_ref_variable)(zeromq_reply *, double) = zeromq_reply_by_ref_variable;
+int32_t (*const abi_reply_by_ref_string)(zeromq_reply *, const char *,
+                                         size_t) = zeromq_reply_by_ref_string;
+int32_t (*const abi_reply_by_ref_dfref)(zeromq_reply *, const char *,
+                                        size_t) = zeromq_reply_by_ref_dfref;
+
+/* Waves. */
+int32_t (*const abi_wave_new)(int32_t, const uint64_t *, size_t, zeromq_wave **) = zeromq_wave_new;
+int32_t (*const abi_wave_set_data)(zeromq_wave *, const void *, size_t) = zeromq_wave_set_data;
+int32_t (*const abi_wave_set_text)(zeromq_wave *, size_t, const char *,
+                                   size_t) = zeromq_wave_set_text;
+int32_t (*const abi_wave_set_wave)(zeromq_wave *, size_t, zeromq_wave *) = zeromq_wave_set_wave;
+int32_t (*const abi_wave_set_dfref)(zeromq_wave *, size_t, const char *,
+                                    size_t) = zeromq_wave_set_dfref;
+int32_t (*const abi_wave_set_scaling)(zeromq_wave *, size_t, double,
+                                      double) = zeromq_wave_set_scaling;
+int32_t (*const abi_wave_set_dim_unit)(zeromq_wave *, size_t, const char *,
+                                       size_t) = zeromq_wave_set_dim_unit;
+int32_t (*const abi_wave_set_dim_label)(zeromq_wave *, size_t, int64_t, const char *,
+                                        size_t) = zeromq_wave_set_dim_label;
+int32_t (*const abi_wave_set_data_unit)(zeromq_wave *, const char *,
+                                        size_t) = zeromq_wave_set_data_unit;
+int32_t (*const abi_wave_set_full_scale)(zeromq_wave *, double,
+                                         double) = zeromq_wave_set_full_scale;
+int32_t (*const abi_wave_set_note)(zeromq_wave *, const char *, size_t) = zeromq_wave_set_note;
+int32_t (*const abi_wave_set_modification)(zeromq_wave *, int64_t) = zeromq_wave_set_modification;
+int32_t (*const abi_wave_serialize)(const zeromq_wave *,
+                                    zeromq_message **) = zeromq_wave_serialize;
+void (*const abi_wave_free)(zeromq_wave *) = zeromq_wave_free;
+
+/* Output from background threads. */
+void abi_output(void *user_data, const char *text, size_t len);
+void abi_output(void *user_data, const char *text, size_t len) {
+  (void)user_data;
+  (void)text;
+  (void)len;
+}
+zeromq_output_fn abi_output_fn = abi_output;
+int32_t (*const abi_set_output)(zeromq_output_fn, void *) = zeromq_set_output;
+
+/* Library facts. */
+void (*const abi_libzmq_version)(int32_t *, int32_t *, int32_t *) = zeromq_libzmq_version;
+const char *(*const abi_library_version)(void) = zeromq_library_version;
+int32_t (*const abi_has)(const char *, size_t) = zeromq_has;
