@@ -162,7 +162,8 @@ if(_zx_import_lib)
 endif()
 
 # The target always runs: cargo tracks the Rust sources itself and returns quickly when they are
-# unchanged. CARGO_TARGET_DIR is removed from the environment so that --target-dir decides.
+# unchanged. CARGO_TARGET_DIR and CARGO_BUILD_TARGET are removed from the environment so that
+# the artifacts land where the imported targets below expect them (--target-dir, --target).
 add_custom_target(zeromq_xop_cargo ALL
   COMMAND "${CMAKE_COMMAND}" -E env --unset=CARGO_TARGET_DIR --unset=CARGO_BUILD_TARGET
           "${CARGO}" build --lib

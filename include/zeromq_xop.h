@@ -267,6 +267,61 @@
 #define ZEROMQ_ROLE_SUBSCRIBER 3
 
 /**
+ * Complex flag, combined with a numeric type: `ZEROMQ_NT_FP64 | ZEROMQ_NT_CMPLX`.
+ */
+#define ZEROMQ_NT_CMPLX 1
+
+/**
+ * 32-bit float (`float`).
+ */
+#define ZEROMQ_NT_FP32 2
+
+/**
+ * 64-bit float (`double`).
+ */
+#define ZEROMQ_NT_FP64 4
+
+/**
+ * 8-bit signed integer.
+ */
+#define ZEROMQ_NT_I8 8
+
+/**
+ * 16-bit signed integer.
+ */
+#define ZEROMQ_NT_I16 16
+
+/**
+ * 32-bit signed integer.
+ */
+#define ZEROMQ_NT_I32 32
+
+/**
+ * Unsigned flag, combined with an integer type: `ZEROMQ_NT_I16 | ZEROMQ_NT_UNSIGNED`.
+ */
+#define ZEROMQ_NT_UNSIGNED 64
+
+/**
+ * 64-bit signed integer.
+ */
+#define ZEROMQ_NT_I64 128
+
+/**
+ * Text wave: one byte string per point (`zeromq_wave_set_text`).
+ */
+#define ZEROMQ_TEXT_WAVE_TYPE 0
+
+/**
+ * Data folder reference wave: one data folder per point (`zeromq_wave_set_dfref`).
+ */
+#define ZEROMQ_DATAFOLDER_TYPE 256
+
+/**
+ * Wave reference wave: one wave (or null) per point (`zeromq_wave_set_wave`).
+ */
+#define ZEROMQ_WAVE_TYPE 16384
+
+/**
  * A validated request being dispatched. Valid only during the dispatcher call it is passed
  * to; do not keep the pointer or data borrowed from it afterwards.
  */
@@ -285,7 +340,10 @@ typedef struct zeromq_message zeromq_message;
 typedef struct zeromq_reply zeromq_reply;
 
 /**
- * A wave under construction.
+ * A wave (typed n-dimensional array with Igor Pro's metadata) under construction. Created by
+ * `zeromq_wave_new`, owned by the caller until it is freed with `zeromq_wave_free` or handed
+ * over to `zeromq_reply_wave` or `zeromq_wave_set_wave`. A wave may be used by one thread at
+ * a time; different waves may be used from different threads at once.
  */
 typedef struct zeromq_wave zeromq_wave;
 
@@ -749,8 +807,10 @@ int32_t zeromq_set_log_path(const char *path, size_t len);
 
 /**
  * Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
- * larger message makes libzmq drop the sending peer's connection. Applies to the open server
- * socket for connections made from now on, and to server sockets created later.
+ * larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
+ * bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
+ * afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
+ * `zeromq_stop`.
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
  *
@@ -920,6 +980,189 @@ int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
  * Thread safety: may be called from any thread.
  */
 int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
+
+/**
+ * Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.
+ *
+ * `type` is one of `ZEROMQ_NT_FP32`, `ZEROMQ_NT_FP64`, `ZEROMQ_NT_I8`, `ZEROMQ_NT_I16`,
+ * `ZEROMQ_NT_I32`, `ZEROMQ_NT_I64` (integer types optionally `| ZEROMQ_NT_UNSIGNED`, numeric
+ * types optionally `| ZEROMQ_NT_CMPLX`), `ZEROMQ_TEXT_WAVE_TYPE`, `ZEROMQ_WAVE_TYPE` or
+ * `ZEROMQ_DATAFOLDER_TYPE`. `ndims` is 1 to 4; sizes may be 0 (an empty wave) and are
+ * written to JSON exactly as given (`{3, 1}` stays a 3x1 wave). Points are stored
+ * column-major (rows vary fastest). A new wave has all numeric points 0, text points empty,
+ * wave and data folder points null, default scaling (delta 1, offset 0), no units, labels,
+ * full scale or note, and modification date 0.
+ *
+ * On success `*out` receives the new wave, owned by the caller: free it with
+ * `zeromq_wave_free` or hand it over to `zeromq_reply_wave` / `zeromq_wave_set_wave`.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` for an unknown type, `ndims` outside 1..4, `dims`
+ * NULL, `out` NULL, or sizes whose product does not fit in memory. `*out` is written only on
+ * success.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_wave_new(int32_t type, const uint64_t *dims, size_t ndims, struct zeromq_wave **out);
+
+/**
+ * Set every point of a numeric wave from `bytes` bytes at `data`: the host's native layout
+ * and endianness, column-major, complex values interleaved (re, im). `bytes` must be exactly
+ * points × element size (× 2 for complex); `data` may be NULL only when `bytes` is 0. The
+ * data is copied.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL, the wave is not numeric, or the
+ * length is wrong; the wave is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_data(struct zeromq_wave *w, const void *data, size_t bytes);
+
+/**
+ * Set point `point` (column-major index) of a text wave to the `len` bytes at `s` (copied).
+ * The bytes may be anything; in JSON the text ends at the first NUL byte and invalid UTF-8
+ * is replaced by U+FFFD. `s` may be NULL only when `len` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL, the wave is not a text wave, or
+ * `point` is out of range; the wave is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_text(struct zeromq_wave *w, size_t point, const char *s, size_t len);
+
+/**
+ * Set point `point` of a wave reference wave (`ZEROMQ_WAVE_TYPE`) to `child`; NULL makes the
+ * point a null wave. Any wave previously at that point is freed.
+ *
+ * On success the call takes ownership of `child`: do not use or free it afterwards (it is
+ * freed with `w`). On failure ownership stays with the caller, who must still free `child`.
+ * `child` must be a wave the caller owns (not `w` itself, nor one already handed over).
+ * Wave reference waves may nest at most 32 levels deep (counting the outermost).
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL, `w` is not a wave reference
+ * wave, `point` is out of range, `child` is `w`, or the nesting would get too deep; the wave
+ * is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time (both `w` and `child`).
+ */
+int32_t zeromq_wave_set_wave(struct zeromq_wave *w, size_t point, struct zeromq_wave *child);
+
+/**
+ * Set point `point` of a data folder reference wave (`ZEROMQ_DATAFOLDER_TYPE`) to the `len`
+ * bytes at `path` (copied): a full data folder path with trailing colon (`root:Packages:`),
+ * `free` for a free data folder, or `null` (or empty) for a null reference. A path
+ * containing `:_killed folder_:` is written as `null`. `path` may be NULL only when `len` is
+ * 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL, the wave is not a data folder
+ * reference wave, or `point` is out of range; the wave is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_dfref(struct zeromq_wave *w, size_t point, const char *path, size_t len);
+
+/**
+ * Set the scaling of dimension `dim` (0 rows, 1 columns, 2 layers, 3 chunks): index i
+ * stands for `offset + i * delta` (Igor's `SetScale/P`). The defaults are delta 1, offset 0;
+ * when any dimension differs, `dimension.delta` and `dimension.offset` are written for all.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL or `dim` is not a dimension of the
+ * wave; the wave is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_scaling(struct zeromq_wave *w, size_t dim, double delta, double offset);
+
+/**
+ * Set the units of dimension `dim` to the `len` bytes at `s` (copied; empty: none). `s` may
+ * be NULL only when `len` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL or `dim` is not a dimension of the
+ * wave; the wave is unchanged on failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_dim_unit(struct zeromq_wave *w, size_t dim, const char *s, size_t len);
+
+/**
+ * Set a dimension label (Igor's `SetDimLabel`) to the `len` bytes at `s` (copied): `index`
+ * -1 labels the whole dimension `dim` (`dimension.label.full`), 0 to size-1 labels that
+ * row, column, layer or chunk (`dimension.label.each`). An empty label removes it. `s` may
+ * be NULL only when `len` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL, `dim` is not a dimension of the
+ * wave, or `index` is below -1 or not below the dimension's size; the wave is unchanged on
+ * failure.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_dim_label(struct zeromq_wave *w,
+                                  size_t dim,
+                                  int64_t index,
+                                  const char *s,
+                                  size_t len);
+
+/**
+ * Set the data units to the `len` bytes at `s` (copied; empty: none). `s` may be NULL only
+ * when `len` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_data_unit(struct zeromq_wave *w, const char *s, size_t len);
+
+/**
+ * Set the data full scale (Igor's `SetScale d min, max`). Both 0 (the default) or both NaN
+ * means unset; otherwise `data.fullScale` is written as `[min, max]`.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_full_scale(struct zeromq_wave *w, double min, double max);
+
+/**
+ * Set the wave note to the `len` bytes at `s` (copied). Once set, the note is always written,
+ * even when empty (`"note": ""`). `s` may be NULL only when `len` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_note(struct zeromq_wave *w, const char *s, size_t len);
+
+/**
+ * Set the modification date, seconds since 1970-01-01 (`date.modification`; 0, the default,
+ * means unknown as for Igor's free waves).
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_set_modification(struct zeromq_wave *w, int64_t unix_seconds);
+
+/**
+ * Serialize a wave to its JSON text, pretty-printed with 4-space indentation, exactly as
+ * `zeromq_test_serializeWave` of the reference XOP (SPEC section 5). A NULL `w` gives the
+ * text `null`. The wave is not changed and stays owned by the caller.
+ *
+ * On success `*json` receives a new message with one frame holding the UTF-8 text (no NUL
+ * terminator), owned by the caller: free it with `zeromq_message_free`.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `json` is NULL. `*json` is written only on
+ * success.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message **json);
+
+/**
+ * Free a wave and every wave it holds. NULL is ignored. Do not use `w` afterwards; do not
+ * free a wave that was handed over to `zeromq_reply_wave` or `zeromq_wave_set_wave`.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+void zeromq_wave_free(struct zeromq_wave *w);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -91,7 +91,13 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.code.text(), self.code as i32, self.detail)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code.text(),
+            self.code as i32,
+            self.detail
+        )
     }
 }
 

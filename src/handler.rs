@@ -127,12 +127,12 @@ impl Handler {
         }
     }
 
-    fn push(&self, call: Call) -> std::result::Result<(), Call> {
+    fn push(&self, call: Box<Call>) -> std::result::Result<(), Box<Call>> {
         let mut q = self.queue.lock();
         if q.len() >= MAX_QUEUED_CALLS {
             return Err(call);
         }
-        q.push_back(call);
+        q.push_back(*call);
         drop(q);
         self.queued.notify_all();
         Ok(())
@@ -179,7 +179,12 @@ pub fn start(m: &Arc<Manager>) -> Result<()> {
             ON_HANDLER_THREAD.with(|c| c.set(true));
             receive_loop(&m2, &pull, &stop2);
         })
-        .map_err(|e| Error::new(Code::Internal, format!("Could not start the handler thread: {e}")))?;
+        .map_err(|e| {
+            Error::new(
+                Code::Internal,
+                format!("Could not start the handler thread: {e}"),
+            )
+        })?;
     *r = Running {
         thread: Some(t),
         stop,
@@ -216,7 +221,10 @@ fn receive_loop(m: &Arc<Manager>, wake: &zmq::Socket, stop: &AtomicBool) {
             Ok(Step::Idle(fd)) => Some(fd),
             Ok(Step::Failed(e)) | Err(e) => {
                 failures += 1;
-                m.emergency(&format!("The message handler could not receive: {}", e.detail));
+                m.emergency(&format!(
+                    "The message handler could not receive: {}",
+                    e.detail
+                ));
                 None
             }
         };
@@ -225,7 +233,11 @@ fn receive_loop(m: &Arc<Manager>, wake: &zmq::Socket, stop: &AtomicBool) {
             items.push(zmq::PollItem::from_fd(fd, zmq::POLLIN));
         }
         // After a failure, back off instead of spinning.
-        let timeout = if fd.is_none() { 10 * i64::from(failures.min(100)) } else { -1 };
+        let timeout = if fd.is_none() {
+            10 * i64::from(failures.min(100))
+        } else {
+            -1
+        };
         let _ = zmq::poll(&mut items, timeout);
         let mut msg = zmq::Message::new();
         while wake.recv(&mut msg, zmq::DONTWAIT).is_ok() {}
@@ -236,7 +248,10 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
     let frames = match check_router_frames(frames) {
         Ok(f) => f,
         Err(e) => {
-            m.emergency(&format!("The message handler dropped a message: {}", e.detail));
+            m.emergency(&format!(
+                "The message handler dropped a message: {}",
+                e.detail
+            ));
             return;
         }
     };
@@ -246,11 +261,12 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
         Ok(mut call) => {
             if m.logging() {
                 if let Some(doc) = &call.document {
-                    m.log.log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity));
+                    m.log
+                        .log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity));
                 }
             }
             call.identity = identity;
-            if let Err(call) = m.handler.push(call) {
+            if let Err(call) = m.handler.push(Box::new(call)) {
                 let mut r = Reply::new(call.message_id.clone());
                 r.error(req::OUT_OF_MEMORY, None);
                 send_reply(m, &call.identity, &r.to_json());
@@ -259,8 +275,15 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
         Err(rejected) => {
             if m.logging() {
                 match &rejected.document {
-                    Some(doc) => m.log.log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity)),
-                    None => m.log.log(Entry::Str(payload), Some(Direction::Incoming), Some(&identity)),
+                    Some(doc) => {
+                        m.log
+                            .log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity))
+                    }
+                    None => m.log.log(
+                        Entry::Str(payload),
+                        Some(Direction::Incoming),
+                        Some(&identity),
+                    ),
                 }
             }
             send_reply(m, &identity, &rejected.reply());
@@ -270,7 +293,9 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
 
 fn send_reply(m: &Manager, identity: &[u8], reply: &Json) {
     let text = reply.to_pretty();
-    let r = m.with_socket(Role::Server, |s, _| send_frames(s, &[identity, b"", &text], "server"));
+    let r = m.with_socket(Role::Server, |s, _| {
+        send_frames(s, &[identity, b"", &text], "server")
+    });
     if let Err(e) = r {
         m.emergency(&format!(
             "Could not send the reply to \"{}\": {}",
@@ -286,15 +311,24 @@ pub fn run_call(m: &Manager, call: &Call) -> Json {
     match m.handler.dispatcher() {
         None => reply.error(req::NON_EXISTING_FUNCTION, None),
         Some(d) => {
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| d.dispatch(call, &mut reply)));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                d.dispatch(call, &mut reply)
+            }));
             if r.is_err() {
                 reply = Reply::new(call.message_id.clone());
-                reply.error_with_message(Code::Unhandled as i32, "The dispatcher failed unexpectedly.");
+                reply.error_with_message(
+                    Code::Unhandled as i32,
+                    "The dispatcher failed unexpectedly.",
+                );
             }
         }
     }
     let json = reply.to_json();
-    m.log_entry(Entry::Json(&json), Some(Direction::Outgoing), Some(&call.identity));
+    m.log_entry(
+        Entry::Json(&json),
+        Some(Direction::Outgoing),
+        Some(&call.identity),
+    );
     json
 }
 
@@ -308,7 +342,11 @@ pub fn process(m: &Manager) -> u32 {
     let batch: VecDeque<Call> = std::mem::take(&mut *m.handler.queue.lock());
     let n = batch.len() as u32;
     if n > 0 && m.logging() {
-        m.log.log(Entry::Str(format!("IDLE event messages: #{n}").as_bytes()), None, None);
+        m.log.log(
+            Entry::Str(format!("IDLE event messages: #{n}").as_bytes()),
+            None,
+            None,
+        );
     }
     for call in batch {
         let json = run_call(m, &call);

@@ -203,7 +203,10 @@ pub fn classify(info: &FunctionInfo<'_>) -> Result<Signature, i32> {
     } else {
         0
     };
-    let by_ref_inputs = required[outputs..].iter().filter(|&&t| is_by_ref(t)).count();
+    let by_ref_inputs = required[outputs..]
+        .iter()
+        .filter(|&&t| is_by_ref(t))
+        .count();
     Ok(Signature {
         multiple_return,
         outputs,
@@ -511,7 +514,10 @@ pub fn clean_history(text: &mut [u8]) -> Range<usize> {
     let Some(start) = text.iter().position(|b| !is_space(b)) else {
         return 0..0;
     };
-    let end = text.iter().rposition(|b| !is_space(b)).map_or(start, |e| e + 1);
+    let end = text
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |e| e + 1);
     start..end
 }
 
@@ -538,7 +544,12 @@ mod tests {
         }
     }
 
-    fn check(return_type: i32, types: &[i32], required: usize, params: &[&str]) -> Result<Signature, i32> {
+    fn check(
+        return_type: i32,
+        types: &[i32],
+        required: usize,
+        params: &[&str],
+    ) -> Result<Signature, i32> {
         let params: Vec<&[u8]> = params.iter().map(|p| p.as_bytes()).collect();
         check_call(0, &info(return_type, types, required), &params)
     }
@@ -645,8 +656,27 @@ mod tests {
     #[test]
     fn numeric_parameters_use_strtod() {
         for ok in [
-            "1", "-1", "+1", "1.5", "1e5", "1E-5", ".5", "5.", "  7", "\t\n1", "0x1p3", "0X1.8P-1",
-            "inf", "+INF", "+inf", "-inf", "Infinity", "naN", "nan(123_abc)", "-nan", "",
+            "1",
+            "-1",
+            "+1",
+            "1.5",
+            "1e5",
+            "1E-5",
+            ".5",
+            "5.",
+            "  7",
+            "\t\n1",
+            "0x1p3",
+            "0X1.8P-1",
+            "inf",
+            "+INF",
+            "+inf",
+            "-inf",
+            "Infinity",
+            "naN",
+            "nan(123_abc)",
+            "-nan",
+            "",
         ] {
             assert_eq!(code(check(VAR, &[VAR], 1, &[ok])), 0, "{ok:?}");
         }
@@ -679,7 +709,16 @@ mod tests {
             assert_eq!(code(check(ok, &[], 0, &[])), 0, "{ok:#x}");
         }
         // Function/C, int, int64, uint64, anything unknown.
-        for bad in [CMPLX, NT_I32, NT_I64, NT_I64 | NT_UNSIGNED, NT_FP32, 0, WAVE | NT_FP64, -1] {
+        for bad in [
+            CMPLX,
+            NT_I32,
+            NT_I64,
+            NT_I64 | NT_UNSIGNED,
+            NT_FP32,
+            0,
+            WAVE | NT_FP64,
+            -1,
+        ] {
             assert_eq!(code(check(bad, &[], 0, &[])), 105, "{bad:#x}");
         }
         assert_eq!(return_kind(VAR), Some(ReturnKind::Variable));
@@ -704,7 +743,12 @@ mod tests {
             assert_eq!(code(check(MRV, &[ok], 1, &[])), 0, "{ok:#x}");
         }
         // [STRUCT s], [variable/C c], [int i], [int64 i] outputs.
-        for bad in [STRUCT_REF, CMPLX | FV_REF_TYPE, NT_I32 | FV_REF_TYPE, NT_I64 | FV_REF_TYPE] {
+        for bad in [
+            STRUCT_REF,
+            CMPLX | FV_REF_TYPE,
+            NT_I32 | FV_REF_TYPE,
+            NT_I64 | FV_REF_TYPE,
+        ] {
             assert_eq!(code(check(MRV, &[bad], 1, &[])), 105, "{bad:#x}");
         }
         // Outputs are checked in order together with the inputs: the first failure wins.

@@ -173,7 +173,8 @@ impl<'a> Writer<'a> {
     pub fn key(&mut self, k: &str) {
         self.prefix();
         write_str(k.as_bytes(), self.out);
-        self.out.extend_from_slice(if self.pretty { b": " } else { b":" });
+        self.out
+            .extend_from_slice(if self.pretty { b": " } else { b":" });
         self.after_key = true;
     }
 
@@ -472,7 +473,7 @@ mod tests {
             libc::snprintf(
                 buf.as_mut_ptr() as *mut libc::c_char,
                 buf.len(),
-                b"%.15g\0".as_ptr() as *const libc::c_char,
+                c"%.15g".as_ptr(),
                 v,
             )
         };
@@ -482,10 +483,38 @@ mod tests {
     #[test]
     fn g15_matches_c_printf_on_examples() {
         for v in [
-            0.0, -0.0, 1.0, 2.0, 4711.0, 0.1, 1.5, 1e20, 1e-5, 1e15, 1e14, 999999999999999.0,
-            9999999999999995.0, 1.23456789101112, 123456789012345678.0, 5e-324, 1.7976931348623157e308,
-            0.000123, 0.0001, 0.00001, -2.5, 1e300, 1e-300, 0.30000000000000004, 2.5e-7, 1e22, 1e23,
-            4.35, 0.5, 123.456, 1e16, 8.5e15,
+            0.0,
+            -0.0,
+            1.0,
+            2.0,
+            4711.0,
+            0.1,
+            1.5,
+            1e20,
+            1e-5,
+            1e15,
+            1e14,
+            999999999999999.0,
+            9999999999999995.0,
+            1.23456789101112,
+            123456789012345678.0,
+            5e-324,
+            1.7976931348623157e308,
+            0.000123,
+            0.0001,
+            0.00001,
+            -2.5,
+            1e300,
+            1e-300,
+            0.30000000000000004,
+            2.5e-7,
+            1e22,
+            1e23,
+            4.35,
+            0.5,
+            123.456,
+            1e16,
+            8.5e15,
         ] {
             assert_eq!(g15(v), c_g15(v), "value {v:e}");
         }
@@ -502,7 +531,8 @@ mod tests {
                 f64::from_bits(x)
             } else {
                 // decimal-looking values around the common range, including exact ties
-                ((x % 2_000_000) as f64 - 1_000_000.0) / [1.0, 8.0, 1000.0, 3.0][(x >> 60) as usize % 4]
+                ((x % 2_000_000) as f64 - 1_000_000.0)
+                    / [1.0, 8.0, 1000.0, 3.0][(x >> 60) as usize % 4]
                     * 10f64.powi(((x >> 40) % 40) as i32 - 20)
             };
             if v.is_finite() {
@@ -515,7 +545,10 @@ mod tests {
     fn strings_are_escaped_like_the_reference() {
         let mut out = Vec::new();
         write_str("a\"b\\c/ä\u{1}\n".as_bytes(), &mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c/ä\\u0001\\n\"");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a\\\"b\\\\c/ä\\u0001\\n\""
+        );
         let mut out = Vec::new();
         write_str(b"\x00ab\xff", &mut out);
         assert_eq!(String::from_utf8(out).unwrap(), "\"\\u0000ab\u{fffd}\"");
@@ -541,7 +574,13 @@ mod tests {
 
     #[test]
     fn f32_is_shortest() {
-        for (v, s) in [(0.1f32, "0.1"), (3.0, "3"), (-1.5, "-1.5"), (1e-10, "1e-10"), (0.0, "0")] {
+        for (v, s) in [
+            (0.1f32, "0.1"),
+            (3.0, "3"),
+            (-1.5, "-1.5"),
+            (1e-10, "1e-10"),
+            (0.0, "0"),
+        ] {
             let mut out = Vec::new();
             write_f32(v, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), s);

@@ -146,12 +146,21 @@ fn append_line(path: &Path, line: &[u8]) -> Result<()> {
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| Error::invalid_arg(format!("Could not open the log file {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::invalid_arg(format!(
+                "Could not open the log file {}: {e}",
+                path.display()
+            ))
+        })?;
     let mut buf = Vec::with_capacity(line.len() + 1);
     buf.extend_from_slice(line);
     buf.push(b'\n');
-    f.write_all(&buf)
-        .map_err(|e| Error::invalid_arg(format!("Could not write the log file {}: {e}", path.display())))
+    f.write_all(&buf).map_err(|e| {
+        Error::invalid_arg(format!(
+            "Could not write the log file {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.fffffffff+0000` in UTC.
@@ -211,13 +220,27 @@ mod tests {
         let path = dir.join("Log.jsonl");
         let _ = std::fs::remove_file(&path);
         let log = Logger::new(path.clone());
-        for bad in [&b"nope"[..], b"[1]", b"{\"ts\":1}", b"{\"json\":1}", b"{\"str\":1}", b"{\"direction\":1}"] {
-            assert_eq!(log.set_template(bad).unwrap_err().code, Code::InvalidLoggingTemplate);
+        for bad in [
+            &b"nope"[..],
+            b"[1]",
+            b"{\"ts\":1}",
+            b"{\"json\":1}",
+            b"{\"str\":1}",
+            b"{\"direction\":1}",
+        ] {
+            assert_eq!(
+                log.set_template(bad).unwrap_err().code,
+                Code::InvalidLoggingTemplate
+            );
         }
         assert!(!path.exists() || std::fs::read(&path).unwrap().is_empty());
         log.set_template(b"{\"blahh\":\"blubb\"}").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
-        log.log(Entry::Str(b"hi\xff"), Some(Direction::Outgoing), Some(b"\x00id"));
+        log.log(
+            Entry::Str(b"hi\xff"),
+            Some(Direction::Outgoing),
+            Some(b"\x00id"),
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         let line = text.lines().nth(1).unwrap();
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -226,7 +249,9 @@ mod tests {
         assert_eq!(v["str"], "hi\u{fffd}");
         assert_eq!(v["remote identity"], "\u{0}id");
         assert!(v["ts"].as_str().unwrap().ends_with("+0000"));
-        assert!(line.starts_with("{\"blahh\":\"blubb\",\"direction\":\"Outgoing\",\"remote identity\""));
+        assert!(
+            line.starts_with("{\"blahh\":\"blubb\",\"direction\":\"Outgoing\",\"remote identity\"")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

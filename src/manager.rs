@@ -103,6 +103,14 @@ struct HeartbeatState {
     thread: Option<JoinHandle<()>>,
 }
 
+/// The heartbeat thread's state, shared with the thread (which holds only a weak reference to
+/// the manager, so a manager can be dropped while its heartbeat thread sleeps).
+#[derive(Default)]
+struct Heartbeat {
+    state: Mutex<HeartbeatState>,
+    cv: Condvar,
+}
+
 /// The socket manager. The C ABI uses one global instance; tests build their own.
 pub struct Manager {
     ctx: zmq::Context,
@@ -113,8 +121,7 @@ pub struct Manager {
     /// The message log.
     pub log: Logger,
     output: Mutex<Output>,
-    heartbeat: Mutex<HeartbeatState>,
-    heartbeat_cv: Condvar,
+    heartbeat: Arc<Heartbeat>,
     released: Mutex<Vec<(String, Instant)>>,
     /// The message handler (thread, queue, dispatcher).
     pub handler: Handler,
@@ -154,8 +161,7 @@ impl Manager {
                 sink: None,
                 queue: VecDeque::new(),
             }),
-            heartbeat: Mutex::new(HeartbeatState::default()),
-            heartbeat_cv: Condvar::new(),
+            heartbeat: Arc::new(Heartbeat::default()),
             released: Mutex::new(Vec::new()),
             handler: Handler::default(),
             client_serial: AtomicU64::new(0),
@@ -246,7 +252,8 @@ impl Manager {
         self.settings.ipv6.store(on, Ordering::SeqCst);
         for slot in &self.slots {
             if let Some(sock) = &slot.lock().socket {
-                sock.set_ipv6(on).map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_IPV6)", e))?;
+                sock.set_ipv6(on)
+                    .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_IPV6)", e))?;
             }
         }
         Ok(())
@@ -264,8 +271,8 @@ impl Manager {
         }
     }
 
-    /// Set the server's inbound message size limit (-1: none). Applies to the server socket
-    /// now open (for connections made from now on) and to later ones.
+    /// Set the server's inbound message size limit (-1: none). libzmq fixes a bind's limit when
+    /// the bind is made, so it applies to binds made afterwards.
     pub fn set_max_message_size(&self, bytes: i64) -> Result<()> {
         if bytes < -1 {
             return Err(Error::invalid_arg(format!(
@@ -355,16 +362,20 @@ impl Manager {
         let e = |call: &'static str| move |err| Error::zmq(call, err);
         let s = self.ctx.socket(kind).map_err(e("zmq_socket"))?;
         s.set_linger(0).map_err(e("zmq_setsockopt(ZMQ_LINGER)"))?;
-        s.set_sndtimeo(0).map_err(e("zmq_setsockopt(ZMQ_SNDTIMEO)"))?;
-        s.set_rcvtimeo(0).map_err(e("zmq_setsockopt(ZMQ_RCVTIMEO)"))?;
+        s.set_sndtimeo(0)
+            .map_err(e("zmq_setsockopt(ZMQ_SNDTIMEO)"))?;
+        s.set_rcvtimeo(0)
+            .map_err(e("zmq_setsockopt(ZMQ_RCVTIMEO)"))?;
         match role {
             Role::Client => {
                 let n = self.client_serial.fetch_add(1, Ordering::Relaxed);
                 let id = format!("zeromq xop: dealer {}-{}", std::process::id(), n);
-                s.set_identity(id.as_bytes()).map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
+                s.set_identity(id.as_bytes())
+                    .map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
             }
             Role::Server => {
-                s.set_identity(b"zeromq xop: router").map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
+                s.set_identity(b"zeromq xop: router")
+                    .map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
                 s.set_router_mandatory(true)
                     .map_err(e("zmq_setsockopt(ZMQ_ROUTER_MANDATORY)"))?;
                 s.set_maxmsgsize(self.max_message_size())
@@ -379,16 +390,22 @@ impl Manager {
     }
 
     /// Run `f` with the role's socket (created on first use) under its lock.
-    pub fn with_socket<T>(&self, role: Role, f: impl FnOnce(&zmq::Socket, &mut Slot) -> Result<T>) -> Result<T> {
+    pub fn with_socket<T>(
+        &self,
+        role: Role,
+        f: impl FnOnce(&zmq::Socket, &mut Slot) -> Result<T>,
+    ) -> Result<T> {
         let mut slot = self.slots[role as usize].lock();
         if slot.socket.is_none() {
             slot.socket = Some(self.create_socket(role)?);
         }
         let sock = slot.socket.take().expect("socket");
         let r = f(&sock, &mut slot);
-        if role == Role::Server {
+        if role == Role::Server && !crate::handler::on_handler_thread() {
             // The handler sleeps on the socket's notification descriptor, which an operation
-            // on another thread may have consumed: wake it when input is waiting.
+            // on another thread may have consumed: wake it when input is waiting. (On the
+            // handler thread itself this check must not run: it would consume the signal the
+            // handler is about to sleep on.)
             if let Ok(ev) = sock.get_events() {
                 if ev.contains(zmq::POLLIN) {
                     self.handler.wake();
@@ -415,7 +432,14 @@ impl Manager {
                 sock.connect(ep)
             };
             r.map_err(|err| {
-                let mut e = Error::zmq(if role.binds() { "zmq_bind" } else { "zmq_connect" }, err);
+                let mut e = Error::zmq(
+                    if role.binds() {
+                        "zmq_bind"
+                    } else {
+                        "zmq_connect"
+                    },
+                    err,
+                );
                 e.detail = format!("{} ({} endpoint \"{}\")", e.detail, role.name(), ep);
                 e
             })?;
@@ -426,7 +450,16 @@ impl Manager {
             slot.endpoints.push(last.clone());
             Ok(last)
         })?;
-        self.debug(&format!("{} {} {}", role.name(), if role.binds() { "bound to" } else { "connected to" }, resolved));
+        self.debug(&format!(
+            "{} {} {}",
+            role.name(),
+            if role.binds() {
+                "bound to"
+            } else {
+                "connected to"
+            },
+            resolved
+        ));
         if role == Role::Publisher {
             self.start_heartbeat();
             self.heartbeat_activate();
@@ -440,7 +473,9 @@ impl Manager {
         let deadline = Instant::now() + Duration::from_millis(1000);
         loop {
             match sock.bind(ep) {
-                Err(zmq::Error::EADDRINUSE) if Instant::now() < deadline && self.recently_released(ep) => {
+                Err(zmq::Error::EADDRINUSE)
+                    if Instant::now() < deadline && self.recently_released(ep) =>
+                {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 r => return r,
@@ -461,7 +496,10 @@ impl Manager {
 
     /// Whether the server has at least one bind.
     pub fn server_bound(&self) -> bool {
-        !self.slots[Role::Server as usize].lock().endpoints.is_empty()
+        !self.slots[Role::Server as usize]
+            .lock()
+            .endpoints
+            .is_empty()
     }
 
     /// Close every socket, dropping binds, connections and filters; stop the handler and drop
@@ -470,7 +508,12 @@ impl Manager {
         self.handler.stop();
         self.handler.clear_queue();
         self.heartbeat_deactivate();
-        for role in [Role::Client, Role::Subscriber, Role::Publisher, Role::Server] {
+        for role in [
+            Role::Client,
+            Role::Subscriber,
+            Role::Publisher,
+            Role::Server,
+        ] {
             let mut slot = self.slots[role as usize].lock();
             if let Some(sock) = slot.socket.take() {
                 for f in slot.filters.drain(..) {
@@ -503,9 +546,15 @@ impl Manager {
 
     /// Server: send `[identity, empty, payload]`.
     pub fn server_send(&self, identity: &[u8], payload: &[u8]) -> Result<()> {
-        self.log_entry(Entry::Str(payload), Some(Direction::Outgoing), Some(identity));
+        self.log_entry(
+            Entry::Str(payload),
+            Some(Direction::Outgoing),
+            Some(identity),
+        );
         if identity.is_empty() {
-            return Err(Error::invalid_arg("zeromq_server_send: the identity is empty."));
+            return Err(Error::invalid_arg(
+                "zeromq_server_send: the identity is empty.",
+            ));
         }
         self.with_socket(Role::Server, |s, _| {
             send_frames(s, &[identity, b"", payload], "server")
@@ -518,7 +567,8 @@ impl Manager {
             let mut text = filter.to_vec();
             text.push(b':');
             text.extend_from_slice(payload);
-            self.log.log(Entry::Str(&text), Some(Direction::Outgoing), None);
+            self.log
+                .log(Entry::Str(&text), Some(Direction::Outgoing), None);
         }
         self.with_socket(Role::Publisher, |s, _| {
             send_frames(s, &[filter, payload], "publisher")
@@ -530,7 +580,10 @@ impl Manager {
         if frames.len() < 2 {
             return Err(Error::new(
                 Code::InvalidArg,
-                format!("zeromq_pub_send_multi needs at least 2 frames (filter and payload), got {}.", frames.len()),
+                format!(
+                    "zeromq_pub_send_multi needs at least 2 frames (filter and payload), got {}.",
+                    frames.len()
+                ),
             ));
         }
         if self.logging() {
@@ -538,7 +591,8 @@ impl Manager {
             text.push(b':');
             text.extend_from_slice(frames[1]);
             text.extend_from_slice(b" + [...]");
-            self.log.log(Entry::Str(&text), Some(Direction::Outgoing), None);
+            self.log
+                .log(Entry::Str(&text), Some(Direction::Outgoing), None);
         }
         self.with_socket(Role::Publisher, |s, _| send_frames(s, frames, "publisher"))
     }
@@ -554,11 +608,15 @@ impl Manager {
             Some(Instant::now() + Duration::from_millis(timeout_ms as u64))
         };
         loop {
-            let (msg, fd) = self.with_socket(role, |s, _| {
-                match recv_multipart(s)? {
-                    Some(m) => Ok((Some(m), None)),
-                    None => Ok((None, Some(s.get_fd().map_err(|e| Error::zmq("zmq_getsockopt(ZMQ_FD)", e))?))),
-                }
+            let (msg, fd) = self.with_socket(role, |s, _| match recv_multipart(s)? {
+                Some(m) => Ok((Some(m), None)),
+                None => Ok((
+                    None,
+                    Some(
+                        s.get_fd()
+                            .map_err(|e| Error::zmq("zmq_getsockopt(ZMQ_FD)", e))?,
+                    ),
+                )),
             })?;
             if msg.is_some() {
                 return Ok(msg);
@@ -587,7 +645,11 @@ impl Manager {
             return Ok(None);
         };
         if frames.len() != 2 {
-            return Err(layout_error("client", &frames, "2 frames [delimiter, payload]"));
+            return Err(layout_error(
+                "client",
+                &frames,
+                "2 frames [delimiter, payload]",
+            ));
         }
         self.log_entry(Entry::Str(&frames[1]), Some(Direction::Incoming), None);
         Ok(Some(frames.into_iter().skip(1).collect()))
@@ -599,7 +661,11 @@ impl Manager {
             return Ok(None);
         };
         let frames = check_router_frames(frames)?;
-        self.log_entry(Entry::Str(&frames[1]), Some(Direction::Incoming), Some(&frames[0]));
+        self.log_entry(
+            Entry::Str(&frames[1]),
+            Some(Direction::Incoming),
+            Some(&frames[0]),
+        );
         Ok(Some(frames))
     }
 
@@ -609,13 +675,18 @@ impl Manager {
             return Ok(None);
         };
         if frames.len() != 2 {
-            return Err(layout_error("subscriber", &frames, "2 frames [filter, payload]"));
+            return Err(layout_error(
+                "subscriber",
+                &frames,
+                "2 frames [filter, payload]",
+            ));
         }
         if self.logging() {
             let mut text = frames[0].to_vec();
             text.push(b':');
             text.extend_from_slice(&frames[1]);
-            self.log.log(Entry::Str(&text), Some(Direction::Incoming), None);
+            self.log
+                .log(Entry::Str(&text), Some(Direction::Incoming), None);
         }
         Ok(Some(frames))
     }
@@ -626,14 +697,19 @@ impl Manager {
             return Ok(None);
         };
         if frames.len() < 2 {
-            return Err(layout_error("subscriber", &frames, "at least 2 frames [filter, payload, ...]"));
+            return Err(layout_error(
+                "subscriber",
+                &frames,
+                "at least 2 frames [filter, payload, ...]",
+            ));
         }
         if self.logging() {
             let mut text = frames[0].to_vec();
             text.push(b':');
             text.extend_from_slice(&frames[1]);
             text.extend_from_slice(b" + [...]");
-            self.log.log(Entry::Str(&text), Some(Direction::Incoming), None);
+            self.log
+                .log(Entry::Str(&text), Some(Direction::Incoming), None);
         }
         Ok(Some(frames))
     }
@@ -646,10 +722,14 @@ impl Manager {
             if slot.filters.iter().any(|f| f == filter) {
                 return Err(Error::new(
                     Code::MessageFilterDuplicated,
-                    format!("The filter \"{}\" exists already.", String::from_utf8_lossy(filter)),
+                    format!(
+                        "The filter \"{}\" exists already.",
+                        String::from_utf8_lossy(filter)
+                    ),
                 ));
             }
-            s.set_subscribe(filter).map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_SUBSCRIBE)", e))?;
+            s.set_subscribe(filter)
+                .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_SUBSCRIBE)", e))?;
             slot.filters.push(filter.to_vec());
             Ok(())
         })
@@ -660,17 +740,22 @@ impl Manager {
         self.with_socket(Role::Subscriber, |s, slot| {
             if filter.is_empty() {
                 for f in slot.filters.drain(..) {
-                    s.set_unsubscribe(&f).map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_UNSUBSCRIBE)", e))?;
+                    s.set_unsubscribe(&f)
+                        .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_UNSUBSCRIBE)", e))?;
                 }
                 return Ok(());
             }
             let Some(pos) = slot.filters.iter().position(|f| f == filter) else {
                 return Err(Error::new(
                     Code::MessageFilterMissing,
-                    format!("The filter \"{}\" does not exist.", String::from_utf8_lossy(filter)),
+                    format!(
+                        "The filter \"{}\" does not exist.",
+                        String::from_utf8_lossy(filter)
+                    ),
                 ));
             };
-            s.set_unsubscribe(filter).map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_UNSUBSCRIBE)", e))?;
+            s.set_unsubscribe(filter)
+                .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_UNSUBSCRIBE)", e))?;
             slot.filters.remove(pos);
             Ok(())
         })
@@ -683,31 +768,32 @@ impl Manager {
 
     // ---------------------------------------------------------------- heartbeat
 
-    fn heartbeat_activate(self: &Manager) {
-        let mut hb = self.heartbeat.lock();
+    fn heartbeat_activate(&self) {
+        let mut hb = self.heartbeat.state.lock();
         hb.active = true;
         hb.stop = false;
-        self.heartbeat_cv.notify_all();
+        self.heartbeat.cv.notify_all();
     }
 
     fn heartbeat_deactivate(&self) {
-        let mut hb = self.heartbeat.lock();
+        let mut hb = self.heartbeat.state.lock();
         hb.active = false;
-        self.heartbeat_cv.notify_all();
+        self.heartbeat.cv.notify_all();
     }
 
     /// Start the heartbeat thread if it is not running. It sleeps until the publisher has a
     /// bind, then publishes `["heartbeat", ""]` at once and every 5 s.
     pub fn start_heartbeat(self: &Arc<Manager>) {
-        let mut hb = self.heartbeat.lock();
+        let mut hb = self.heartbeat.state.lock();
         if hb.thread.is_some() {
             return;
         }
         hb.stop = false;
         let weak = Arc::downgrade(self);
+        let shared = Arc::clone(&self.heartbeat);
         let t = std::thread::Builder::new()
             .name("zeromq-xop heartbeat".into())
-            .spawn(move || heartbeat_loop(weak));
+            .spawn(move || heartbeat_loop(&shared, weak));
         match t {
             Ok(t) => hb.thread = Some(t),
             Err(e) => {
@@ -720,9 +806,9 @@ impl Manager {
     /// Stop the heartbeat thread promptly and wait for it.
     pub fn stop_heartbeat(&self) {
         let t = {
-            let mut hb = self.heartbeat.lock();
+            let mut hb = self.heartbeat.state.lock();
             hb.stop = true;
-            self.heartbeat_cv.notify_all();
+            self.heartbeat.cv.notify_all();
             hb.thread.take()
         };
         if let Some(t) = t {
@@ -739,29 +825,30 @@ impl Manager {
     }
 }
 
-fn heartbeat_loop(weak: std::sync::Weak<Manager>) {
+fn heartbeat_loop(hb: &Heartbeat, weak: std::sync::Weak<Manager>) {
+    let mut state = hb.state.lock();
     loop {
-        let Some(m) = weak.upgrade() else { return };
-        let mut hb = m.heartbeat.lock();
-        if hb.stop {
+        if state.stop {
             return;
         }
-        if !hb.active {
+        if !state.active {
             // Nothing to do until a publisher binds: sleep without a timeout.
-            m.heartbeat_cv.wait(&mut hb);
+            hb.cv.wait(&mut state);
             continue;
         }
-        drop(hb);
+        drop(state);
+        let Some(m) = weak.upgrade() else { return };
         if m.endpoints(Role::Publisher).is_empty() {
             m.heartbeat_deactivate();
-            continue;
-        }
-        if let Err(e) = m.with_socket(Role::Publisher, |s, _| send_frames(s, &[HEARTBEAT_TOPIC, b""], "publisher")) {
+        } else if let Err(e) = m.with_socket(Role::Publisher, |s, _| {
+            send_frames(s, &[HEARTBEAT_TOPIC, b""], "publisher")
+        }) {
             m.emergency(&format!("Could not send the heartbeat: {}", e.detail));
         }
-        let mut hb = m.heartbeat.lock();
-        if !hb.stop && hb.active {
-            m.heartbeat_cv.wait_for(&mut hb, HEARTBEAT_PERIOD);
+        drop(m);
+        state = hb.state.lock();
+        if !state.stop && state.active {
+            hb.cv.wait_for(&mut state, HEARTBEAT_PERIOD);
         }
     }
 }
@@ -769,9 +856,9 @@ fn heartbeat_loop(weak: std::sync::Weak<Manager>) {
 impl Drop for Manager {
     fn drop(&mut self) {
         self.handler.stop();
-        let mut hb = self.heartbeat.lock();
+        let mut hb = self.heartbeat.state.lock();
         hb.stop = true;
-        self.heartbeat_cv.notify_all();
+        self.heartbeat.cv.notify_all();
     }
 }
 
@@ -797,11 +884,20 @@ pub fn send_frames(s: &zmq::Socket, frames: &[&[u8]], role: &str) -> Result<()> 
         s.send(*f, flags).map_err(|err| {
             let mut e = Error::zmq("zmq_send", err);
             let hint = match err {
-                zmq::Error::EAGAIN => " (the message could not be queued: no peer connected, or its queue is full)",
+                zmq::Error::EAGAIN => {
+                    " (the message could not be queued: no peer connected, or its queue is full)"
+                }
                 zmq::Error::EHOSTUNREACH => " (no peer with that identity is connected)",
                 _ => "",
             };
-            e.detail = format!("{}{} on the {} socket, frame {} of {}", e.detail, hint, role, i + 1, frames.len());
+            e.detail = format!(
+                "{}{} on the {} socket, frame {} of {}",
+                e.detail,
+                hint,
+                role,
+                i + 1,
+                frames.len()
+            );
             e
         })?;
     }
@@ -819,7 +915,8 @@ pub fn recv_multipart(s: &zmq::Socket) -> Result<Option<Frames>> {
     let mut frames = vec![first];
     while frames.last().expect("frame").get_more() {
         let mut m = zmq::Message::new();
-        s.recv(&mut m, 0).map_err(|e| Error::zmq("zmq_msg_recv", e))?;
+        s.recv(&mut m, 0)
+            .map_err(|e| Error::zmq("zmq_msg_recv", e))?;
         frames.push(m);
     }
     Ok(Some(frames))
@@ -828,7 +925,11 @@ pub fn recv_multipart(s: &zmq::Socket) -> Result<Option<Frames>> {
 /// Check `[identity, empty, payload]` and return `[identity, payload]`.
 pub fn check_router_frames(frames: Frames) -> Result<Frames> {
     if frames.len() != 3 || !frames[1].is_empty() {
-        return Err(layout_error("server", &frames, "3 frames [identity, empty delimiter, payload]"));
+        return Err(layout_error(
+            "server",
+            &frames,
+            "3 frames [identity, empty delimiter, payload]",
+        ));
     }
     let mut it = frames.into_iter();
     let id = it.next().expect("identity");

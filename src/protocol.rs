@@ -111,7 +111,13 @@ impl Rejected {
 
 /// Phase A (SPEC 4.3): parse and validate a request payload, in the reference's order.
 pub fn parse_request(payload: &[u8]) -> Result<Call, Rejected> {
-    let reject = |code, message_id, document| Err(Rejected { code, message_id, document });
+    let reject = |code, message_id, document| {
+        Err(Rejected {
+            code,
+            message_id,
+            document,
+        })
+    };
     let doc: serde_json::Value = match serde_json::from_slice(payload) {
         Ok(v) => v,
         Err(_) => return reject(req::INVALID_JSON_OBJECT, None, None),
@@ -119,9 +125,9 @@ pub fn parse_request(payload: &[u8]) -> Result<Call, Rejected> {
     let logged = Some(Json::from_value(&doc));
     let obj = doc.as_object();
     let message_id = obj.and_then(|o| o.get("messageID"));
-    let valid_id = message_id.and_then(|v| v.as_str()).filter(|s| {
-        (1..=MAX_MESSAGEID_LENGTH).contains(&s.len())
-    });
+    let valid_id = message_id
+        .and_then(|v| v.as_str())
+        .filter(|s| (1..=MAX_MESSAGEID_LENGTH).contains(&s.len()));
     let echo = valid_id.map(str::to_string);
     let version_ok = obj
         .and_then(|o| o.get("version"))
@@ -180,65 +186,11 @@ fn number_text(n: &serde_json::Number) -> String {
 }
 
 /// C `strtod` over the whole text (leading white space, sign, decimal, hex, `inf`,
-/// `infinity`, `nan`, `nan(...)`; no trailing characters). `None` when not fully consumed.
-/// The empty text converts to 0, as in the reference.
+/// `infinity`, `nan`, `nan(...)`; no trailing characters), correctly rounded like the C
+/// library (see [`crate::igor::parse_double`]). `None` when not fully consumed. The empty text
+/// converts to 0, as in the reference; the text ends at its first NUL byte, as a C host sees it.
 pub fn strtod_full(text: &str) -> Option<f64> {
-    let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
-    if t.is_empty() {
-        return if text.is_empty() { Some(0.0) } else { None };
-    }
-    let (neg, body) = match t.as_bytes()[0] {
-        b'-' => (true, &t[1..]),
-        b'+' => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let lower = body.to_ascii_lowercase();
-    let v = if lower == "inf" || lower == "infinity" {
-        f64::INFINITY
-    } else if lower == "nan"
-        || (lower.starts_with("nan(")
-            && lower.ends_with(')')
-            && lower[4..lower.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-    {
-        f64::NAN
-    } else if lower.starts_with("0x") {
-        parse_hex_float(&lower[2..])?
-    } else {
-        let b = body.as_bytes();
-        let ok_start = b.first().map(|c| c.is_ascii_digit() || *c == b'.').unwrap_or(false);
-        if !ok_start || body.contains(['+', '-']) && !lower.contains("e") {
-            return None;
-        }
-        if !body
-            .bytes()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
-        {
-            return None;
-        }
-        body.parse::<f64>().ok()?
-    };
-    Some(if neg { -v } else { v })
-}
-
-fn parse_hex_float(s: &str) -> Option<f64> {
-    let (mant, exp) = match s.split_once('p') {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
-        None => (s, 0),
-    };
-    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-    if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    let mut v = 0f64;
-    for c in int.chars() {
-        v = v * 16.0 + c.to_digit(16)? as f64;
-    }
-    let mut scale = 1.0 / 16.0;
-    for c in frac.chars() {
-        v += c.to_digit(16)? as f64 * scale;
-        scale /= 16.0;
-    }
-    Some(v * 2f64.powi(exp))
+    crate::igor::parse_double(text.as_bytes())
 }
 
 /// One returned value.
@@ -367,7 +319,10 @@ impl Reply {
             Some(e) => Some(e.clone()),
             None if !self.is_answered() => Some((
                 Code::Internal as i32,
-                format!("{} The host answered the call with neither a result nor an error.", Code::Internal.text()),
+                format!(
+                    "{} The host answered the call with neither a result nor an error.",
+                    Code::Internal.text()
+                ),
                 String::new(),
             )),
             None => None,
@@ -434,23 +389,52 @@ mod tests {
         assert_eq!(code("{\"version\":1,\"messageID\":null}"), 7);
         assert_eq!(code("{\"version\":1,\"messageID\":\"\"}"), 7);
         let long = "a".repeat(256);
-        assert_eq!(code(&format!("{{\"version\":1,\"messageID\":\"{long}\"}}")), 7);
-        assert_eq!(code("{\"version\":1,\"messageID\":5,\"CallFunction\":{\"name\":\"f\"}}"), 7);
+        assert_eq!(
+            code(&format!("{{\"version\":1,\"messageID\":\"{long}\"}}")),
+            7
+        );
+        assert_eq!(
+            code("{\"version\":1,\"messageID\":5,\"CallFunction\":{\"name\":\"f\"}}"),
+            7
+        );
         assert_eq!(code("{\"version\":1}"), 5);
         assert_eq!(code("{\"version\":1,\"CallFunction\":4711}"), 5);
         assert_eq!(code("{\"version\":1,\"CallFunction\":\"blah\"}"), 5);
         assert_eq!(code("{\"version\":1,\"CallFunction\":{}}"), 6);
-        assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"params\":[],\"x\":1}}"), 6);
-        assert_eq!(code("{\"version\":1,\"CallFunction\":{\"notName\":\"a\"}}"), 6);
+        assert_eq!(
+            code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"params\":[],\"x\":1}}"),
+            6
+        );
+        assert_eq!(
+            code("{\"version\":1,\"CallFunction\":{\"notName\":\"a\"}}"),
+            6
+        );
         assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":1.5}}"), 6);
-        assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":\"\"}}"), 101);
-        assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"x\":1}}"), 6);
-        assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"params\":1}}"), 106);
+        assert_eq!(
+            code("{\"version\":1,\"CallFunction\":{\"name\":\"\"}}"),
+            101
+        );
+        assert_eq!(
+            code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"x\":1}}"),
+            6
+        );
+        assert_eq!(
+            code("{\"version\":1,\"CallFunction\":{\"name\":\"a\",\"params\":1}}"),
+            106
+        );
         for bad in ["null", "{}", "[]"] {
-            assert_eq!(code(&format!("{{\"version\":1,\"CallFunction\":{{\"name\":\"a\",\"params\":[{bad}]}}}}")), 106);
+            assert_eq!(
+                code(&format!(
+                    "{{\"version\":1,\"CallFunction\":{{\"name\":\"a\",\"params\":[{bad}]}}}}"
+                )),
+                106
+            );
         }
         assert_eq!(code("{\"version\":1,\"CallFunction\":{\"name\":\"a\"}}"), 0);
-        assert_eq!(code("{\"version\":1,\"other\":3,\"CallFunction\":{\"name\":\"a\",\"params\":[]}}"), 0);
+        assert_eq!(
+            code("{\"version\":1,\"other\":3,\"CallFunction\":{\"name\":\"a\",\"params\":[]}}"),
+            0
+        );
     }
 
     #[test]
@@ -460,7 +444,20 @@ mod tests {
         )
         .unwrap();
         let texts: Vec<&str> = c.params.iter().map(|p| p.text()).collect();
-        assert_eq!(texts, ["s", "2", "1.23456789101112", "0.1", "1e+20", "1", "0", "-0.5", "1.23456789012346e+19"]);
+        assert_eq!(
+            texts,
+            [
+                "s",
+                "2",
+                "1.23456789101112",
+                "0.1",
+                "1e+20",
+                "1",
+                "0",
+                "-0.5",
+                "1.23456789012346e+19"
+            ]
+        );
         assert_eq!(c.params[0].kind, ParamKind::String);
         assert_eq!(c.params[1].kind, ParamKind::Number);
         assert_eq!(c.params[5].kind, ParamKind::Bool);
@@ -480,14 +477,27 @@ mod tests {
 
     #[test]
     fn strtod_like_c() {
-        for (t, v) in [("1", 1.0), ("  -2.5e3", -2500.0), ("+INF", f64::INFINITY), ("-inf", f64::NEG_INFINITY),
-                       ("infinity", f64::INFINITY), ("0x1p4", 16.0), ("0x1.8", 1.5), (".5", 0.5), ("5.", 5.0), ("", 0.0), ("1e5", 1e5)] {
+        for (t, v) in [
+            ("1", 1.0),
+            ("  -2.5e3", -2500.0),
+            ("+INF", f64::INFINITY),
+            ("-inf", f64::NEG_INFINITY),
+            ("infinity", f64::INFINITY),
+            ("0x1p4", 16.0),
+            ("0x1.8", 1.5),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("", 0.0),
+            ("1e5", 1e5),
+        ] {
             assert_eq!(strtod_full(t), Some(v), "{t}");
         }
         for t in ["naN", "nan(123)", "NAN"] {
             assert!(strtod_full(t).unwrap().is_nan(), "{t}");
         }
-        for t in ["1.a", "1 ", "abc", " ", "1e", "--1", "e5", "0x", "nan(", "1-2"] {
+        for t in [
+            "1.a", "1 ", "abc", " ", "1e", "--1", "e5", "0x", "nan(", "1-2",
+        ] {
             assert_eq!(strtod_full(t), None, "{t}");
         }
     }
@@ -499,7 +509,10 @@ mod tests {
         r.push_by_ref(Value::String(b"hi there".to_vec()));
         r.push_by_ref(Value::Variable(f64::NAN));
         let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(text, r#"{"errorCode":{"value":0},"messageID":"id","passByReference":[{"type":"string","value":"hi there"},{"type":"variable","value":"nan"}],"result":{"type":"variable","value":42}}"#);
+        assert_eq!(
+            text,
+            r#"{"errorCode":{"value":0},"messageID":"id","passByReference":[{"type":"string","value":"hi there"},{"type":"variable","value":"nan"}],"result":{"type":"variable","value":42}}"#
+        );
 
         let mut r = Reply::new(None);
         r.set_multiple();
@@ -508,13 +521,19 @@ mod tests {
         r.push(Value::Dfref(b"root:a:_killed folder_:".to_vec()));
         r.push(Value::Wave(None));
         let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(text, r#"{"errorCode":{"value":0},"result":[{"type":"variable","value":123},{"type":"string","value":"Hi there!"},{"type":"dfref","value":"null"},{"type":"wave","value":null}]}"#);
+        assert_eq!(
+            text,
+            r#"{"errorCode":{"value":0},"result":[{"type":"variable","value":123},{"type":"string","value":"Hi there!"},{"type":"dfref","value":"null"},{"type":"wave","value":null}]}"#
+        );
 
         let mut r = Reply::new(Some("x".into()));
         r.push(Value::Variable(1.0));
         r.error(107, Some(b"\r\n  line1\rline2 \t\n"));
         let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(text, r#"{"errorCode":{"msg":"CallFunction: The function was partially executed but aborted at some point.","value":107},"history":"line1\nline2","messageID":"x"}"#);
+        assert_eq!(
+            text,
+            r#"{"errorCode":{"msg":"CallFunction: The function was partially executed but aborted at some point.","value":107},"history":"line1\nline2","messageID":"x"}"#
+        );
 
         let r = Reply::new(None);
         let text = String::from_utf8(r.to_json().to_compact()).unwrap();

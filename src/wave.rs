@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::json::{write_f32, write_int, write_uint, Writer};
 use std::collections::BTreeMap;
+use std::mem::MaybeUninit;
 
 /// Complex flag (bit), combined with a numeric type.
 pub const NT_CMPLX: i32 = 0x01;
@@ -37,9 +38,11 @@ pub const WAVE_TYPE: i32 = 0x4000;
 /// The most dimensions a wave can have.
 pub const MAX_DIMS: usize = 4;
 
-/// How deep wave-reference waves may nest (a wave holding waves holding waves ...). Keeps
-/// serialization and dropping, which recurse, far away from the end of the stack.
-pub const MAX_NESTING: u32 = 256;
+/// How many levels of wave reference waves may nest (a wave holding waves holding waves ...,
+/// counting the outermost). Each level adds three levels of JSON nesting, so the deepest
+/// reply stays near 100 levels, within what common JSON parsers accept (serde_json stops at
+/// 128); it also keeps serializing and dropping, which recurse, far from the end of the stack.
+pub const MAX_NESTING: u32 = 32;
 
 /// A path containing this marks a reference to a data folder that has been killed.
 const KILLED_FOLDER: &[u8] = b":_killed folder_:";
@@ -340,7 +343,10 @@ impl Wave {
     /// Check that [`Wave::set_wave`] with these arguments would succeed.
     pub fn check_set_wave(&self, point: usize, child: Option<&Wave>) -> Result<()> {
         if self.kind != Kind::Waves {
-            return Err(self.wrong_kind("Setting a wave element", "a wave reference wave (WAVE_TYPE)"));
+            return Err(self.wrong_kind(
+                "Setting a wave element",
+                "a wave reference wave (WAVE_TYPE)",
+            ));
         }
         self.check_point(point)?;
         if let Some(c) = child {
@@ -629,15 +635,21 @@ impl Wave {
 }
 
 /// Make sure lazily grown storage reaches `point` (which must be below `points`).
-fn grow<T>(v: &mut Vec<T>, point: usize, points: usize, fill: impl FnMut() -> T) -> Result<&mut Vec<T>> {
+fn grow<T>(
+    v: &mut Vec<T>,
+    point: usize,
+    points: usize,
+    fill: impl FnMut() -> T,
+) -> Result<&mut Vec<T>> {
     if point >= points {
         return Err(Error::invalid_arg(format!(
             "Point {point} is out of range: the wave has {points} point(s)."
         )));
     }
     if v.len() <= point {
-        v.try_reserve(point + 1 - v.len())
-            .map_err(|_| Error::invalid_arg(format!("Cannot allocate storage for point {point}.")))?;
+        v.try_reserve(point + 1 - v.len()).map_err(|_| {
+            Error::invalid_arg(format!("Cannot allocate storage for point {point}."))
+        })?;
         v.resize_with(point + 1, fill);
     }
     Ok(v)
@@ -669,57 +681,92 @@ pub fn serialize_pretty(wave: Option<&Wave>) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 // Numeric arrays
 
-/// Room one formatted element may use in the output: every token is shorter (the longest,
-/// `-2.2250738585072e-308`, has 22 bytes), so each element can be formatted into a fixed
-/// window without a length check per byte.
-const TOKEN_ROOM: usize = 32;
+/// Room one formatted element may use in the output. Every token is shorter (the longest,
+/// `-2.2250738585072e-308`, has 22 bytes); the rest lets the formatters store whole 8- and
+/// 16-byte words instead of single bytes.
+const TOKEN_ROOM: usize = 48;
+
+/// Separators up to this length are copied as one fixed-size piece.
+const SEP_ROOM: usize = 32;
 
 /// Elements formatted per output block.
 const BLOCK: usize = 2048;
+
+/// The output window one element is formatted into (part of the buffer's spare capacity).
+type Win = [MaybeUninit<u8>; TOKEN_ROOM];
+
+/// Store the little-endian bytes of `word` at `win[at..at + 8]`.
+#[inline(always)]
+fn store8(win: &mut [MaybeUninit<u8>], at: usize, word: u64) {
+    let dst: &mut [MaybeUninit<u8>; 8] = (&mut win[at..at + 8]).try_into().expect("8 bytes");
+    dst.write_copy_of_slice(&word.to_le_bytes());
+}
+
+/// Store the little-endian bytes of `word` at `win[at..at + 16]`.
+#[inline(always)]
+fn store16(win: &mut [MaybeUninit<u8>], at: usize, word: u128) {
+    let dst: &mut [MaybeUninit<u8>; 16] = (&mut win[at..at + 16]).try_into().expect("16 bytes");
+    dst.write_copy_of_slice(&word.to_le_bytes());
+}
+
+/// Store `bytes` at the start of `win`; returns their length.
+#[inline]
+fn store_bytes(win: &mut Win, bytes: &[u8]) -> usize {
+    let n = bytes.len().min(TOKEN_ROOM);
+    win[..n].write_copy_of_slice(&bytes[..n]);
+    n
+}
 
 /// Write the array of every `stride`-th element (starting at byte `offset`) of `data` as a
 /// JSON array at the writer's position.
 fn write_numbers(w: &mut Writer<'_>, num: Num, data: &[u8], stride: usize, offset: usize) {
     match num {
         Num::F64 => {
-            let mut fmt = F64Format::default();
-            emit(w, data, stride, |c, dst| {
-                fmt.format(f64::from_ne_bytes(elem(c, offset)), dst)
+            let mut scratch = Vec::new();
+            emit(w, data, stride, |c, win| {
+                let v = f64::from_ne_bytes(elem(c, offset));
+                fmt_f64_fast(v, win).unwrap_or_else(|| {
+                    scratch.clear();
+                    crate::json::write_f64(v, &mut scratch);
+                    store_bytes(win, &scratch)
+                })
             })
         }
         Num::F32 => {
             let mut scratch = Vec::with_capacity(TOKEN_ROOM);
-            emit(w, data, stride, |c, dst| {
+            emit(w, data, stride, |c, win| {
                 scratch.clear();
                 write_f32(f32::from_ne_bytes(elem(c, offset)), &mut scratch);
-                let n = scratch.len().min(TOKEN_ROOM);
-                dst[..n].copy_from_slice(&scratch[..n]);
-                n
+                store_bytes(win, &scratch)
             })
         }
-        Num::I8 => emit(w, data, stride, |c, dst| {
-            fmt_i64(i8::from_ne_bytes(elem(c, offset)) as i64, dst)
+        Num::I8 => emit(w, data, stride, |c, win| {
+            let v = i8::from_ne_bytes(elem(c, offset));
+            fmt_small(v.unsigned_abs() as u32, v < 0, win)
         }),
-        Num::U8 => emit(w, data, stride, |c, dst| {
-            fmt_u64(u8::from_ne_bytes(elem(c, offset)) as u64, dst)
+        Num::U8 => emit(w, data, stride, |c, win| {
+            fmt_small(u8::from_ne_bytes(elem(c, offset)) as u32, false, win)
         }),
-        Num::I16 => emit(w, data, stride, |c, dst| {
-            fmt_i64(i16::from_ne_bytes(elem(c, offset)) as i64, dst)
+        Num::I16 => emit(w, data, stride, |c, win| {
+            let v = i16::from_ne_bytes(elem(c, offset));
+            fmt_small(v.unsigned_abs() as u32, v < 0, win)
         }),
-        Num::U16 => emit(w, data, stride, |c, dst| {
-            fmt_u64(u16::from_ne_bytes(elem(c, offset)) as u64, dst)
+        Num::U16 => emit(w, data, stride, |c, win| {
+            fmt_small(u16::from_ne_bytes(elem(c, offset)) as u32, false, win)
         }),
-        Num::I32 => emit(w, data, stride, |c, dst| {
-            fmt_i64(i32::from_ne_bytes(elem(c, offset)) as i64, dst)
+        Num::I32 => emit(w, data, stride, |c, win| {
+            let v = i32::from_ne_bytes(elem(c, offset));
+            fmt_int(v.unsigned_abs() as u64, v < 0, win)
         }),
-        Num::U32 => emit(w, data, stride, |c, dst| {
-            fmt_u64(u32::from_ne_bytes(elem(c, offset)) as u64, dst)
+        Num::U32 => emit(w, data, stride, |c, win| {
+            fmt_int(u32::from_ne_bytes(elem(c, offset)) as u64, false, win)
         }),
-        Num::I64 => emit(w, data, stride, |c, dst| {
-            fmt_i64(i64::from_ne_bytes(elem(c, offset)), dst)
+        Num::I64 => emit(w, data, stride, |c, win| {
+            let v = i64::from_ne_bytes(elem(c, offset));
+            fmt_int(v.unsigned_abs(), v < 0, win)
         }),
-        Num::U64 => emit(w, data, stride, |c, dst| {
-            fmt_u64(u64::from_ne_bytes(elem(c, offset)), dst)
+        Num::U64 => emit(w, data, stride, |c, win| {
+            fmt_int(u64::from_ne_bytes(elem(c, offset)), false, win)
         }),
     }
 }
@@ -727,19 +774,22 @@ fn write_numbers(w: &mut Writer<'_>, num: Num, data: &[u8], stride: usize, offse
 /// The `N` bytes at `offset` of one element chunk.
 #[inline(always)]
 fn elem<const N: usize>(chunk: &[u8], offset: usize) -> [u8; N] {
-    chunk[offset..offset + N].try_into().expect("element inside its chunk")
+    chunk[offset..offset + N]
+        .try_into()
+        .expect("element inside its chunk")
 }
 
 /// Write the elements of `data` (one per `stride` bytes) as a JSON array. `fmt` formats one
-/// element into a window of [`TOKEN_ROOM`] bytes and returns the token's length.
+/// element into its output window and returns the token's length.
 ///
 /// The separators match [`Writer`]'s layout: the writer itself emits the first element's
 /// line break and indentation, which is then reused verbatim (after a comma) for every
-/// following element. Output grows block by block; within a block every separator and token
-/// is copied as a fixed-size window and the write position advanced by its real length.
+/// following element. Output is written block by block into the buffer's spare capacity:
+/// every separator and token goes into a fixed-size window starting where the previous piece
+/// ended, and the write position advances by the piece's real length.
 fn emit<F>(w: &mut Writer<'_>, data: &[u8], stride: usize, mut fmt: F)
 where
-    F: FnMut(&[u8], &mut [u8; TOKEN_ROOM]) -> usize,
+    F: FnMut(&[u8], &mut Win) -> usize,
 {
     w.begin(b'[');
     let count = data.len() / stride;
@@ -747,62 +797,122 @@ where
         w.end(b']');
         return;
     }
-    // Let the writer place the first element; what it wrote is the line break and indent.
+    // Let the writer place the first element: what it writes is the line break and indent.
     let mark = w.out.len();
     w.prefix();
     let mut sep = Vec::with_capacity(w.out.len() - mark + 1);
     sep.push(b',');
     sep.extend_from_slice(&w.out[mark..]);
-    w.out.truncate(mark);
 
     let out = &mut *w.out;
     let per = sep.len() + TOKEN_ROOM;
     // Room for the worst case, so that the blocks below never move the buffer.
-    let _ = out.try_reserve(count.saturating_mul(per).saturating_add(2 * TOKEN_ROOM));
-    let mut padded = [0u8; TOKEN_ROOM];
-    let short_sep = sep.len() <= TOKEN_ROOM;
-    if short_sep {
-        padded[..sep.len()].copy_from_slice(&sep);
-    }
+    let _ = out.try_reserve(
+        count
+            .saturating_mul(per)
+            .saturating_add(SEP_ROOM + TOKEN_ROOM),
+    );
+    prefer_huge_pages(out);
 
+    let mut padded = [MaybeUninit::new(0u8); SEP_ROOM];
+    let short_sep = sep.len() <= SEP_ROOM;
+    if short_sep {
+        padded[..sep.len()].write_copy_of_slice(&sep);
+    }
     let mut first = true;
     for block in data[..count * stride].chunks(BLOCK * stride) {
         let n = block.len() / stride;
-        let base = out.len();
-        out.resize(base + n * per + 2 * TOKEN_ROOM, 0);
-        let buf = &mut out[base..];
+        out.reserve(n * per + SEP_ROOM + TOKEN_ROOM);
+        let spare = out.spare_capacity_mut();
         let mut pos = 0;
         for c in block.chunks_exact(stride) {
             if first {
-                // The first element has no comma in front of it.
+                // The writer has already put the first element's line break.
                 first = false;
-                buf[pos..pos + sep.len() - 1].copy_from_slice(&sep[1..]);
-                pos += sep.len() - 1;
             } else if short_sep {
-                let win: &mut [u8; TOKEN_ROOM] =
-                    (&mut buf[pos..pos + TOKEN_ROOM]).try_into().expect("window");
+                let win: &mut [MaybeUninit<u8>; SEP_ROOM] = (&mut spare[pos..pos + SEP_ROOM])
+                    .try_into()
+                    .expect("window");
                 *win = padded;
                 pos += sep.len();
             } else {
-                buf[pos..pos + sep.len()].copy_from_slice(&sep);
+                spare[pos..pos + sep.len()].write_copy_of_slice(&sep);
                 pos += sep.len();
             }
-            let win: &mut [u8; TOKEN_ROOM] =
-                (&mut buf[pos..pos + TOKEN_ROOM]).try_into().expect("window");
+            let win: &mut Win = (&mut spare[pos..pos + TOKEN_ROOM])
+                .try_into()
+                .expect("window");
             pos += fmt(c, win);
         }
-        out.truncate(base + pos);
+        let len = out.len() + pos;
+        // SAFETY: `reserve` made room for the whole block, and the first `pos` bytes of the
+        // spare capacity are initialized: each separator and token window above starts where
+        // the previous piece ended and the formatter initialized at least the bytes it
+        // reported.
+        unsafe { out.set_len(len) };
     }
     w.end(b']');
 }
 
-/// Two decimal digits for each value 0..100.
-const DIGITS2: [u8; 200] = {
-    let mut t = [0u8; 200];
+/// Ask the kernel to back the spare capacity of a large output buffer with huge pages. The
+/// output of a big array is written once, front to back, into fresh memory; with 4 KiB pages
+/// the first-touch page faults cost more than formatting the numbers. Only a hint: failures
+/// are ignored, and other systems do nothing here.
+#[cfg(target_os = "linux")]
+fn prefer_huge_pages(out: &mut Vec<u8>) {
+    const HUGE: usize = 2 << 20;
+    let spare = out.spare_capacity_mut();
+    if spare.len() < 4 * HUGE {
+        return;
+    }
+    let start = spare.as_mut_ptr() as usize;
+    let first = (start + HUGE - 1) & !(HUGE - 1);
+    let last = (start + spare.len()) & !(HUGE - 1);
+    if last > first {
+        // SAFETY: [first, last) lies inside the vector's own allocation and is page aligned;
+        // MADV_HUGEPAGE changes only how the kernel backs those pages, never their contents,
+        // their validity or who owns them.
+        unsafe {
+            libc::madvise(
+                first as *mut libc::c_void,
+                last - first,
+                libc::MADV_HUGEPAGE,
+            );
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn prefer_huge_pages(_out: &mut Vec<u8>) {}
+
+/// The ASCII digit pairs "00" to "99" as little-endian 16-bit words (tens digit first).
+const PAIRS: [u16; 100] = {
+    let mut t = [0u16; 100];
     let mut i = 0;
     while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        t[i] = (b'0' as u16 + (i / 10) as u16) | (b'0' as u16 + (i % 10) as u16) << 8;
+        i += 1;
+    }
+    t
+};
+
+/// Eight ASCII digits of `v` (< 10^8, with leading zeros) as a little-endian word: the most
+/// significant digit is the lowest byte.
+#[inline(always)]
+fn digits8(v: u32) -> u64 {
+    let (hi, lo) = (v / 10_000, v % 10_000);
+    PAIRS[(hi / 100) as usize] as u64
+        | (PAIRS[(hi % 100) as usize] as u64) << 16
+        | (PAIRS[(lo / 100) as usize] as u64) << 32
+        | (PAIRS[(lo % 100) as usize] as u64) << 48
+}
+
+/// 10^0 ..= 10^19.
+const POW10: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
         i += 1;
     }
     t
@@ -811,55 +921,58 @@ const DIGITS2: [u8; 200] = {
 /// Number of decimal digits of `v` (1 for 0).
 #[inline(always)]
 fn digit_count(v: u64) -> usize {
-    let mut n = 1;
-    let mut p = 10u64;
-    while n < 20 && v >= p {
-        n += 1;
-        p = p.wrapping_mul(10);
-    }
-    n
+    // `v | 1` has the same digit count as `v` (powers of ten from 10 on are even) and is not 0.
+    let v = v | 1;
+    let bits = 64 - v.leading_zeros();
+    let t = ((bits * 1233) >> 12) as usize;
+    t + (v >= POW10[t]) as usize
 }
 
-/// Write the decimal digits of `v` into `dst[..n]`, `n` being its digit count.
+/// The token of an integer of at most five digits (`a` < 100000) after an optional minus
+/// sign. All five digits are computed into one word whose leading zeros are then shifted
+/// out, so no branch depends on the value.
 #[inline(always)]
-fn put_digits(mut v: u64, dst: &mut [u8], n: usize) {
-    let mut i = n;
-    while v >= 100 {
-        let r = (v % 100) as usize;
-        v /= 100;
-        i -= 2;
-        dst[i] = DIGITS2[2 * r];
-        dst[i + 1] = DIGITS2[2 * r + 1];
-    }
-    if v >= 10 {
-        dst[i - 2] = DIGITS2[2 * v as usize];
-        dst[i - 1] = DIGITS2[2 * v as usize + 1];
-    } else {
-        dst[i - 1] = b'0' + v as u8;
-    }
+fn fmt_small(a: u32, neg: bool, win: &mut Win) -> usize {
+    let n = 1
+        + (a >= 10) as usize
+        + (a >= 100) as usize
+        + (a >= 1000) as usize
+        + (a >= 10_000) as usize;
+    let word = digits8(a) >> (8 * (8 - n));
+    let neg = neg as usize;
+    win[0] = MaybeUninit::new(b'-');
+    store8(win, neg, word);
+    n + neg
 }
 
-/// An unsigned integer token; returns its length.
+/// The token of an integer with magnitude `a` and an optional minus sign.
 #[inline(always)]
-fn fmt_u64(v: u64, dst: &mut [u8; TOKEN_ROOM]) -> usize {
-    let n = digit_count(v);
-    put_digits(v, dst, n);
-    n
+fn fmt_int(a: u64, neg: bool, win: &mut Win) -> usize {
+    let neg = neg as usize;
+    win[0] = MaybeUninit::new(b'-');
+    neg + put_int(a, &mut win[neg..])
 }
 
-/// A signed integer token; returns its length.
+/// The decimal digits of `a` at the start of `dst` (which needs 24 bytes of room); returns
+/// their count.
 #[inline(always)]
-fn fmt_i64(v: i64, dst: &mut [u8; TOKEN_ROOM]) -> usize {
-    let a = v.unsigned_abs();
+fn put_int(a: u64, dst: &mut [MaybeUninit<u8>]) -> usize {
+    const E8: u64 = 100_000_000;
     let n = digit_count(a);
-    if v < 0 {
-        dst[0] = b'-';
-        put_digits(a, &mut dst[1..], n);
-        n + 1
+    if a < E8 {
+        store8(dst, 0, digits8(a as u32) >> (8 * (8 - n)));
+    } else if a < E8 * E8 {
+        let (hi, lo) = ((a / E8) as u32, (a % E8) as u32);
+        store8(dst, 0, digits8(hi) >> (8 * (16 - n)));
+        store8(dst, n - 8, digits8(lo));
     } else {
-        put_digits(a, dst, n);
-        n
+        let (hi, lo) = (a / E8, (a % E8) as u32);
+        let (top, mid) = ((hi / E8) as u32, (hi % E8) as u32);
+        store8(dst, 0, digits8(top) >> (8 * (24 - n)));
+        store8(dst, n - 16, digits8(mid));
+        store8(dst, n - 8, digits8(lo));
     }
+    n
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -876,96 +989,58 @@ const POW5: [u128; 56] = {
     t
 };
 
-/// 10^0 ..= 10^19.
-const POW10: [u64; 20] = {
-    let mut t = [1u64; 20];
-    let mut i = 1;
-    while i < 20 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
-
 const E14: u64 = 100_000_000_000_000;
 const E15: u64 = 1_000_000_000_000_000;
 
-/// Formats doubles exactly like C's `%.15g`. The common range (about 1e-41 to 1.8e19) is
-/// handled with integer arithmetic on the exact binary value; anything else goes through
-/// [`crate::json::write_f64`].
-#[derive(Default)]
-struct F64Format {
-    scratch: Vec<u8>,
-}
-
-impl F64Format {
-    /// Format `v` into `dst`; returns the token's length.
-    #[inline]
-    fn format(&mut self, v: f64, dst: &mut [u8; TOKEN_ROOM]) -> usize {
-        if let Some(n) = fmt_f64_fast(v, dst) {
-            return n;
-        }
-        self.scratch.clear();
-        crate::json::write_f64(v, &mut self.scratch);
-        let n = self.scratch.len().min(TOKEN_ROOM);
-        dst[..n].copy_from_slice(&self.scratch[..n]);
-        n
-    }
-}
-
-/// `%.15g` of `v` into `dst` with its length, or `None` when `v` is outside the range this
-/// function handles (subnormal, below about 1e-41, or integral and at least 2^64).
+/// `%.15g` of `v` into `win` with its length, or `None` when `v` is outside the range this
+/// function handles (subnormal, below about 1e-41, non-integral from 1e15 on, or integral and
+/// at least 2^64); [`crate::json::write_f64`] formats those.
 #[inline]
-fn fmt_f64_fast(v: f64, dst: &mut [u8; TOKEN_ROOM]) -> Option<usize> {
+fn fmt_f64_fast(v: f64, win: &mut Win) -> Option<usize> {
     let bits = v.to_bits();
     let be = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1u64 << 52) - 1);
-    let neg = (bits >> 63) != 0;
+    let neg = (bits >> 63) as usize;
     if be == 0x7ff {
         let t: &[u8] = if frac != 0 {
             b"\"nan\""
-        } else if neg {
+        } else if neg == 1 {
             b"\"-inf\""
         } else {
             b"\"inf\""
         };
-        dst[..t.len()].copy_from_slice(t);
-        return Some(t.len());
+        return Some(store_bytes(win, t));
     }
-    let mut pos = 0;
-    if neg {
-        dst[0] = b'-';
-        pos = 1;
-    }
+    win[0] = MaybeUninit::new(b'-');
+    let dst = &mut win[neg..];
     if be == 0 {
         if frac == 0 {
-            dst[pos] = b'0';
-            return Some(pos + 1);
+            dst[0] = MaybeUninit::new(b'0');
+            return Some(neg + 1);
         }
         return None;
     }
     let m = frac | (1u64 << 52);
     let e = be - 1075; // |v| = m * 2^e
-    if e >= 0 {
+    let n = if e >= 0 {
         if e > 11 {
             return None;
         }
-        return Some(pos + fmt_integral(m << e, &mut dst[pos..]));
-    }
-    if e > -53 && m & ((1u64 << -e) - 1) == 0 {
-        return Some(pos + fmt_integral(m >> -e, &mut dst[pos..]));
-    }
-    let (digits, exp) = digits15(m, e)?;
-    Some(pos + place(digits, exp, &mut dst[pos..]))
+        fmt_integral(m << e, dst)
+    } else if e > -53 && m & ((1u64 << -e) - 1) == 0 {
+        fmt_integral(m >> -e, dst)
+    } else {
+        let (digits, exp) = digits15(m, e)?;
+        place(digits, exp, dst)
+    };
+    Some(neg + n)
 }
 
 /// `%.15g` of a non-negative integer.
 #[inline]
-fn fmt_integral(n: u64, dst: &mut [u8]) -> usize {
+fn fmt_integral(n: u64, dst: &mut [MaybeUninit<u8>]) -> usize {
     if n < E15 {
-        let len = digit_count(n);
-        put_digits(n, dst, len);
-        return len;
+        return put_int(n, dst);
     }
     // Round to 15 significant digits, ties to even (the value is exact).
     let len = digit_count(n);
@@ -985,13 +1060,13 @@ fn fmt_integral(n: u64, dst: &mut [u8]) -> usize {
 
 /// The 15 significant digits (as an integer in [1e14, 1e15)) of the non-integral value
 /// `m * 2^e` (m with its top bit 52 set), correctly rounded with exact ties to even, and the
-/// decimal exponent of the first digit. `None` when the value is too small for the 192-bit
-/// arithmetic used here.
+/// decimal exponent of the first digit. `None` when the value is outside the range of the
+/// 192-bit arithmetic used here.
 #[inline]
 fn digits15(m: u64, e: i32) -> Option<(u64, i32)> {
-    // floor(log10(2^(e+52))): the true exponent is this or one more.
-    let e2 = e + 52;
-    let mut exp = (e2 * 78913) >> 18;
+    // floor(log10(2^(e+52))) (one more for some negative exponents): the exponent of the
+    // first digit is this or one more, or one less in that case.
+    let mut exp = ((e + 52) * 78913) >> 18;
     for _ in 0..3 {
         let k = 14 - exp;
         if !(0..=55).contains(&k) {
@@ -1067,57 +1142,52 @@ fn low_bits_nonzero_192(p: [u64; 3], i: u32) -> bool {
 
 /// Lay out 15 significant digits `d` (in [1e14, 1e15)) with decimal exponent `exp` the way
 /// `%.15g` does: trailing zeros removed, fixed notation for exponents -4 to 14, otherwise
-/// `d.ddde±XX`. Returns the length written.
+/// `d.ddde±XX`. Returns the length written; `dst` needs 24 bytes of room, of which bytes past
+/// the returned length are scratch.
 #[inline]
-fn place(d: u64, exp: i32, dst: &mut [u8]) -> usize {
-    let mut digits = [0u8; 15];
-    put_digits(d, &mut digits, 15);
-    let mut len = 15;
-    while len > 1 && digits[len - 1] == b'0' {
-        len -= 1;
-    }
-    let digits = &digits[..len];
-    if !(-4..15).contains(&exp) {
-        let mut pos = 0;
-        dst[pos] = digits[0];
-        pos += 1;
-        if len > 1 {
-            dst[pos] = b'.';
-            pos += 1;
-            dst[pos..pos + len - 1].copy_from_slice(&digits[1..]);
-            pos += len - 1;
-        }
-        dst[pos] = b'e';
-        dst[pos + 1] = if exp < 0 { b'-' } else { b'+' };
-        pos += 2;
-        let a = exp.unsigned_abs() as u64;
-        let n = digit_count(a).max(2);
-        if a < 10 {
-            dst[pos] = b'0';
-            dst[pos + 1] = b'0' + a as u8;
-        } else {
-            put_digits(a, &mut dst[pos..], n);
-        }
-        pos + n
-    } else if exp >= 0 {
+fn place(d: u64, exp: i32, dst: &mut [MaybeUninit<u8>]) -> usize {
+    const ZEROS: u128 = u128::from_le_bytes([b'0'; 16]);
+    // The 15 digits in bytes 0..15 (first digit lowest), byte 15 a '0'.
+    let hi = digits8((d / 100_000_000) as u32) >> 8;
+    let lo = digits8((d % 100_000_000) as u32);
+    let x = hi as u128 | (lo as u128) << 56 | (b'0' as u128) << 120;
+    // Trailing zeros: each '0' byte XORs to zero; the first digit is never zero.
+    let len = 16 - ((x ^ ZEROS).leading_zeros() / 8) as usize;
+    if (0..15).contains(&exp) {
         let int_len = exp as usize + 1;
         if len <= int_len {
-            dst[..len].copy_from_slice(digits);
-            dst[len..int_len].fill(b'0');
-            int_len
-        } else {
-            dst[..int_len].copy_from_slice(&digits[..int_len]);
-            dst[int_len] = b'.';
-            dst[int_len + 1..len + 1].copy_from_slice(&digits[int_len..]);
-            len + 1
+            // The digits past `len` are zeros, so the first `int_len` are the integer.
+            store16(dst, 0, x);
+            return int_len;
         }
-    } else {
+        let bits = 8 * int_len as u32;
+        let head = x & ((1u128 << bits) - 1);
+        let tail = (x >> bits) << (bits + 8);
+        store16(dst, 0, head | (b'.' as u128) << bits | tail);
+        len + 1
+    } else if (-4..0).contains(&exp) {
         let zeros = (-exp - 1) as usize;
-        dst[0] = b'0';
-        dst[1] = b'.';
-        dst[2..2 + zeros].fill(b'0');
-        dst[2 + zeros..2 + zeros + len].copy_from_slice(digits);
+        store8(dst, 0, u64::from_le_bytes(*b"0.000000"));
+        store16(dst, 2 + zeros, x);
         2 + zeros + len
+    } else {
+        let mut pos = 1;
+        if len > 1 {
+            store16(dst, 0, (x & 0xff) | (b'.' as u128) << 8 | (x >> 8) << 16);
+            pos = len + 1;
+        } else {
+            store8(dst, 0, x as u64);
+        }
+        let a = exp.unsigned_abs();
+        let sign = if exp < 0 { b'-' } else { b'+' } as u64;
+        let (word, n) = if a < 100 {
+            (PAIRS[a as usize] as u64, 4)
+        } else {
+            let three = (b'0' as u64 + (a / 100) as u64) | (PAIRS[(a % 100) as usize] as u64) << 8;
+            (three, 5)
+        };
+        store8(dst, pos, b'e' as u64 | sign << 8 | word << 16);
+        pos + n
     }
 }
 
@@ -1169,9 +1239,11 @@ mod tests {
     }
 
     fn token(v: f64) -> String {
-        let mut dst = [0u8; TOKEN_ROOM];
-        let n = F64Format::default().format(v, &mut dst);
-        String::from_utf8(dst[..n].to_vec()).unwrap()
+        let w = f64s(&[1], &[v]);
+        let s = compact(&w);
+        let start = s.find("\"raw\":[").unwrap() + 7;
+        let end = s[start..].find(']').unwrap();
+        s[start..start + end].to_string()
     }
 
     #[test]
@@ -1198,8 +1270,14 @@ mod tests {
             (NT_I16 | NT_CMPLX, "NT_I16 | NT_CMPLX"),
             (NT_I32 | NT_CMPLX, "NT_I32 | NT_CMPLX"),
             (NT_I64 | NT_CMPLX, "NT_I64 | NT_CMPLX"),
-            (NT_I32 | NT_CMPLX | NT_UNSIGNED, "NT_I32 | NT_CMPLX | NT_UNSIGNED"),
-            (NT_I8 | NT_CMPLX | NT_UNSIGNED, "NT_I8 | NT_CMPLX | NT_UNSIGNED"),
+            (
+                NT_I32 | NT_CMPLX | NT_UNSIGNED,
+                "NT_I32 | NT_CMPLX | NT_UNSIGNED",
+            ),
+            (
+                NT_I8 | NT_CMPLX | NT_UNSIGNED,
+                "NT_I8 | NT_CMPLX | NT_UNSIGNED",
+            ),
             (TEXT_WAVE_TYPE, "TEXT_WAVE_TYPE"),
             (WAVE_TYPE, "WAVE_TYPE"),
             (DATAFOLDER_TYPE, "DATAFOLDER_TYPE"),
@@ -1387,7 +1465,10 @@ mod tests {
             v.to_ne_bytes().to_vec()
         });
         let s = compact(&w);
-        assert!(s.contains(r#""raw":{"imag":[0.2,0.4],"real":[0.1,0.3]}"#), "{s}");
+        assert!(
+            s.contains(r#""raw":{"imag":[0.2,0.4],"real":[0.1,0.3]}"#),
+            "{s}"
+        );
         let w = numeric(
             NT_I64 | NT_CMPLX | NT_UNSIGNED,
             &[2],
@@ -1405,32 +1486,92 @@ mod tests {
     }
 
     fn f64s_c(dims: &[u64], values: &[f64]) -> Wave {
-        numeric(NT_FP64 | NT_CMPLX, dims, values, |v| v.to_ne_bytes().to_vec())
+        numeric(NT_FP64 | NT_CMPLX, dims, values, |v| {
+            v.to_ne_bytes().to_vec()
+        })
     }
 
     #[test]
     fn float64_tokens() {
         let w = f64s(
             &[9],
-            &[123.0, -0.0, 0.1, 1e20, 1.0 / 3.0, f64::INFINITY, f64::NEG_INFINITY, -f64::NAN, 1e-5],
+            &[
+                123.0,
+                -0.0,
+                0.1,
+                1e20,
+                1.0 / 3.0,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                -f64::NAN,
+                1e-5,
+            ],
         );
-        assert!(compact(&w).contains(
-            r#""raw":[123,-0,0.1,1e+20,0.333333333333333,"inf","-inf","nan",1e-05]"#
-        ));
+        assert!(compact(&w)
+            .contains(r#""raw":[123,-0,0.1,1e+20,0.333333333333333,"inf","-inf","nan",1e-05]"#));
     }
 
     #[test]
     fn float64_tokens_match_c_printf() {
         let fixed = [
-            0.0, -0.0, 1.0, 0.5, 0.1, 0.3, 1.5, 4711.0, 123.456, 1e-4, 1e-5, 9.9999e-5,
-            0.000123456789012345678, 1e14, 1e15, 1e16, 1e17, 1e19, 1e20, 1.8e19, 2e19,
-            999999999999999.0, 999999999999999.4, 999999999999999.5, 9999999999999995.0,
-            9999999999999996.0, 1e15 + 0.5, 123456789012345678.0, 18446744073709549568.0,
-            18446744073709551616.0, 1.7976931348623157e308, 5e-324, 2.2250738585072014e-308,
-            1e-41, 1e-42, 1e-40, 3.3e-41, 1e-13, 1e-12, 1e-15, 1e-300, 0.30000000000000004,
-            2.5e-7, 0.125, 0.0625, 1.0000000000000002, 0.9999999999999999, 2.675, 1.005,
-            4503599627370495.5, 4503599627370497.0, 9007199254740993.0, 8.5e15, 1e-8, 1e-9,
-            0.99999999999999994, 9.99999999999999e-5, 9.999999999999995e-5,
+            0.0,
+            -0.0,
+            1.0,
+            0.5,
+            0.1,
+            0.3,
+            1.5,
+            4711.0,
+            123.456,
+            1e-4,
+            1e-5,
+            9.9999e-5,
+            0.000123456789012345,
+            1e14,
+            1e15,
+            1e16,
+            1e17,
+            1e19,
+            1e20,
+            1.8e19,
+            2e19,
+            999999999999999.0,
+            999999999999999.4,
+            999999999999999.5,
+            9999999999999995.0,
+            9999999999999996.0,
+            1e15 + 0.5,
+            123456789012345678.0,
+            18446744073709549568.0,
+            18446744073709551616.0,
+            1.7976931348623157e308,
+            5e-324,
+            2.2250738585072014e-308,
+            1e-41,
+            1e-42,
+            1e-40,
+            3.3e-41,
+            1e-13,
+            1e-12,
+            1e-15,
+            1e-300,
+            0.30000000000000004,
+            2.5e-7,
+            0.125,
+            0.0625,
+            1.0000000000000002,
+            0.9999999999999999,
+            2.675,
+            1.005,
+            4503599627370495.5,
+            4503599627370497.0,
+            9007199254740993.0,
+            8.5e15,
+            1e-8,
+            1e-9,
+            0.9999999999999999,
+            9.99999999999999e-5,
+            9.999999999999995e-5,
         ];
         for v in fixed.iter().flat_map(|&v| [v, -v]) {
             assert_eq!(token(v), c_g15(v), "value {v:e} bits {:#x}", v.to_bits());
@@ -1445,7 +1586,11 @@ mod tests {
             if v == 0.0 || !v.is_finite() {
                 continue;
             }
-            for u in [v, f64::from_bits(v.to_bits() + 1), f64::from_bits(v.to_bits() - 1)] {
+            for u in [
+                v,
+                f64::from_bits(v.to_bits() + 1),
+                f64::from_bits(v.to_bits() - 1),
+            ] {
                 if !u.is_finite() {
                     continue;
                 }
@@ -1479,33 +1624,51 @@ mod tests {
 
     #[test]
     fn float32_is_shortest() {
-        let w = numeric(NT_FP32, &[6], &[0.1f32, 3.0, -1.5, f32::NAN, f32::NEG_INFINITY, 16777216.0], |v| {
-            v.to_ne_bytes().to_vec()
-        });
+        let w = numeric(
+            NT_FP32,
+            &[6],
+            &[0.1f32, 3.0, -1.5, f32::NAN, f32::NEG_INFINITY, 16777216.0],
+            |v| v.to_ne_bytes().to_vec(),
+        );
         assert!(compact(&w).contains(r#""raw":[0.1,3,-1.5,"nan","-inf",16777216]"#));
     }
 
     #[test]
     fn integer_extremes() {
-        let w = numeric(NT_I64, &[3], &[i64::MIN, i64::MAX, 0], |v| v.to_ne_bytes().to_vec());
-        assert!(compact(&w)
-            .contains(r#""raw":[-9223372036854775808,9223372036854775807,0]"#));
-        let w = numeric(NT_I64 | NT_UNSIGNED, &[3], &[u64::MAX, 9223372036854775808, 0], |v| {
+        let w = numeric(NT_I64, &[3], &[i64::MIN, i64::MAX, 0], |v| {
             v.to_ne_bytes().to_vec()
         });
-        assert!(compact(&w)
-            .contains(r#""raw":[18446744073709551615,9223372036854775808,0]"#));
-        let w = numeric(NT_I32, &[3], &[i32::MIN, i32::MAX, -1], |v| v.to_ne_bytes().to_vec());
+        assert!(compact(&w).contains(r#""raw":[-9223372036854775808,9223372036854775807,0]"#));
+        let w = numeric(
+            NT_I64 | NT_UNSIGNED,
+            &[3],
+            &[u64::MAX, 9223372036854775808, 0],
+            |v| v.to_ne_bytes().to_vec(),
+        );
+        assert!(compact(&w).contains(r#""raw":[18446744073709551615,9223372036854775808,0]"#));
+        let w = numeric(NT_I32, &[3], &[i32::MIN, i32::MAX, -1], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[-2147483648,2147483647,-1]"#));
-        let w = numeric(NT_I32 | NT_UNSIGNED, &[2], &[u32::MAX, 7], |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I32 | NT_UNSIGNED, &[2], &[u32::MAX, 7], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[4294967295,7]"#));
-        let w = numeric(NT_I16, &[4], &[i16::MIN, i16::MAX, -1, 10], |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I16, &[4], &[i16::MIN, i16::MAX, -1, 10], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[-32768,32767,-1,10]"#));
-        let w = numeric(NT_I16 | NT_UNSIGNED, &[2], &[u16::MAX, 99], |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I16 | NT_UNSIGNED, &[2], &[u16::MAX, 99], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[65535,99]"#));
-        let w = numeric(NT_I8, &[3], &[i8::MIN, i8::MAX, 0], |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I8, &[3], &[i8::MIN, i8::MAX, 0], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[-128,127,0]"#));
-        let w = numeric(NT_I8 | NT_UNSIGNED, &[2], &[255u8, 100], |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I8 | NT_UNSIGNED, &[2], &[255u8, 100], |v| {
+            v.to_ne_bytes().to_vec()
+        });
         assert!(compact(&w).contains(r#""raw":[255,100]"#));
     }
 
@@ -1516,7 +1679,9 @@ mod tests {
             let p = 10i64.pow(i);
             vals.extend([p - 1, p, p + 1, -p, -(p - 1)]);
         }
-        let w = numeric(NT_I64, &[vals.len() as u64], &vals, |v| v.to_ne_bytes().to_vec());
+        let w = numeric(NT_I64, &[vals.len() as u64], &vals, |v| {
+            v.to_ne_bytes().to_vec()
+        });
         let got: Vec<i64> = raw(&w)
             .as_array()
             .unwrap()
@@ -1577,7 +1742,10 @@ mod tests {
         // The nested text equals the stand-alone serialization, indented.
         let p = pretty(&outer);
         let indent = " ".repeat(28);
-        assert!(p.contains(&format!("\n{indent}\"note\": \"inner\",\n")), "{p}");
+        assert!(
+            p.contains(&format!("\n{indent}\"note\": \"inner\",\n")),
+            "{p}"
+        );
         assert!(compact(&outer).contains(&compact(&inner)));
     }
 
@@ -1591,6 +1759,8 @@ mod tests {
         }
         // MAX_NESTING levels of wave reference waves (the innermost holds a null wave).
         assert_eq!(w.nesting(), MAX_NESTING - 1);
+        // The deepest wave still parses, with room for a reply around it.
+        serde_json::from_slice::<serde_json::Value>(&serialize_pretty(Some(&w))).unwrap();
         let mut parent = Wave::new(WAVE_TYPE, &[1]).unwrap();
         assert!(parent.check_set_wave(0, Some(&w)).is_err());
         assert!(parent.set_wave(0, Some(Box::new(w))).is_err());
@@ -1608,7 +1778,15 @@ mod tests {
         w.set_dfref(5, b"").unwrap();
         assert_eq!(
             raw(&w),
-            serde_json::json!(["root:", "root:Packages:", "free", "null", "null", "null", "null"])
+            serde_json::json!([
+                "root:",
+                "root:Packages:",
+                "free",
+                "null",
+                "null",
+                "null",
+                "null"
+            ])
         );
         assert_eq!(value(&w)["type"], "DATAFOLDER_TYPE");
     }
@@ -1719,7 +1897,10 @@ mod tests {
         let mut w = Wave::new(NT_FP64, &[1, 2]).unwrap();
         w.set_dim_label(1, -1, b"myLabel").unwrap();
         let v = value(&w);
-        assert_eq!(v["dimension"]["label"], serde_json::json!({"full": ["", "myLabel"]}));
+        assert_eq!(
+            v["dimension"]["label"],
+            serde_json::json!({"full": ["", "myLabel"]})
+        );
         assert!(v["dimension"]["label"].get("each").is_none());
     }
 
@@ -1757,17 +1938,31 @@ mod tests {
     fn large_arrays_match_the_plain_writer() {
         // The block writer must produce what the generic writer produces, across blocks.
         let n = 3 * BLOCK + 17;
-        let vals: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin() * 10f64.powi(i as i32 % 30 - 15)).collect();
+        let vals: Vec<f64> = (0..n)
+            .map(|i| (i as f64 * 0.37).sin() * 10f64.powi(i as i32 % 30 - 15))
+            .collect();
         let w = f64s(&[n as u64], &vals);
         let arr = crate::json::Json::Arr(vals.iter().map(|&v| crate::json::Json::Num(v)).collect());
-        let expect_pretty = String::from_utf8(arr.to_pretty()).unwrap().replace('\n', "\n        ");
+        let expect_pretty = String::from_utf8(arr.to_pretty())
+            .unwrap()
+            .replace('\n', "\n        ");
         let p = pretty(&w);
         assert!(p.contains(&format!("\"raw\": {expect_pretty}\n")));
         let c = compact(&w);
-        assert!(c.contains(&format!("\"raw\":{}}}", String::from_utf8(arr.to_compact()).unwrap())));
-        let ints: Vec<i16> = (0..n).map(|i| (i as i64 * 7919 % 65536 - 32768) as i16).collect();
+        assert!(c.contains(&format!(
+            "\"raw\":{}}}",
+            String::from_utf8(arr.to_compact()).unwrap()
+        )));
+        let ints: Vec<i16> = (0..n)
+            .map(|i| (i as i64 * 7919 % 65536 - 32768) as i16)
+            .collect();
         let w = numeric(NT_I16, &[n as u64], &ints, |v| v.to_ne_bytes().to_vec());
-        let got: Vec<i64> = raw(&w).as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+        let got: Vec<i64> = raw(&w)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
         assert_eq!(got, ints.iter().map(|&v| v as i64).collect::<Vec<_>>());
     }
 
@@ -1782,7 +1977,10 @@ mod tests {
         }
         let p = pretty(&w);
         let indent = " ".repeat(4 * (2 + 12 * 3 + 1));
-        assert!(p.contains(&format!("[\n{indent}1.5,\n{indent}2.5\n")), "{p}");
+        assert!(
+            p.contains(&format!("[\n{indent}1.5,\n{indent}2.5\n")),
+            "{p}"
+        );
         serde_json::from_str::<serde_json::Value>(&p).unwrap();
     }
 }

@@ -40,14 +40,24 @@ fn run(what: &str, cmd: &mut Command) -> Output {
     println!("{}", String::from_utf8_lossy(&output.stdout));
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     println!("({what} took {:.1} s)", start.elapsed().as_secs_f64());
-    assert!(output.status.success(), "{what} failed ({}); its output is above", output.status);
+    assert!(
+        output.status.success(),
+        "{what} failed ({}); its output is above",
+        output.status
+    );
     output
 }
 
 fn require_cmake(cmake: &OsString) {
     match Command::new(cmake).arg("--version").output() {
         Ok(out) if out.status.success() => {
-            println!("{}", String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or(""));
+            println!(
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            );
         }
         Ok(out) => panic!(
             "`{} --version` failed ({}): the C tests need a working CMake >= 3.16",
@@ -56,8 +66,8 @@ fn require_cmake(cmake: &OsString) {
         ),
         Err(err) => panic!(
             "cmake not found (`{}`: {err}). The C tests need CMake >= 3.16 and a C/C++ compiler: \
-             install them (e.g. `apt-get install cmake build-essential`, as the project's CI \
-             scripts do) or point the CMAKE variable at cmake.",
+             install them (e.g. `apt-get install cmake build-essential`) or point the CMAKE \
+             variable at cmake.",
             cmake.to_string_lossy()
         ),
     }

@@ -5,7 +5,8 @@ Outputs (all relative to this directory):
   generated/xop_functions.h    parameter structs (Igor's reversed order, 2-byte packing),
                                wrapper prototypes and XOP error codes for the C glue
   generated/xop_functions.c    the function table answering Igor's FUNCADDRS message
-  generated/xop_resources.rc   Windows XOPF (function table) and STR# (error texts) resources
+  generated/xop_resources.rc   Windows XOPF (function table), STR# (error texts) and XOPI
+                               resources
   generated/xop_resources.r    the same resources for macOS (Rez)
   procedures/ZeroMQ_Interop.ipf  the block between the GENERATED markers (constants)
 
@@ -175,6 +176,18 @@ def gen_table(desc):
     w("")
     w('#include "xop_functions.h"')
     w("")
+    w("#include <stddef.h>")
+    w("")
+    w("/* In 64-bit Igor every field of a parameter structure takes 8 bytes, back to back. */")
+    w("#if defined(IGOR64) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L")
+    for f in desc["functions"]:
+        fields = len(f["params"]) + (1 if f["threadsafe"] else 0)
+        struct = "struct xop_%s_params" % f["name"]
+        w("_Static_assert(offsetof(%s, result) == %d && sizeof(%s) == %d," % (
+            struct, 8 * fields, struct, 8 * (fields + 1)))
+        w('               "layout of the %s parameters");' % f["name"])
+    w("#endif")
+    w("")
     w("XOPIORecResult xop_function_address(XOPIORecParam index)")
     w("{")
     w("    switch (index) {")
@@ -196,8 +209,8 @@ def gen_rc(desc):
     out = []
     w = out.append
     w("/* %s */" % BANNER)
-    w("/* Windows resources of the ZeroMQ XOP: function table and error texts. Included by")
-    w("   ZeroMQ.rc; needs XOPResources.h from the XOP Toolkit. */")
+    w("/* Windows resources of the ZeroMQ XOP: function table, error texts, XOP properties.")
+    w("   Included by ZeroMQ.rc; needs XOPResources.h from the XOP Toolkit. */")
     w("")
     w('#include "XOPResources.h"')
     w("")
@@ -222,6 +235,15 @@ def gen_rc(desc):
                                   10000 + n, e["name"]))
     w("    0, /* end of the list */")
     w("END")
+    w("")
+    w("%d XOPI /* general XOP properties */" % rid)
+    w("BEGIN")
+    w("    XOP_VERSION,")
+    w("    DEV_SYS_CODE,")
+    w("    XOP_FEATURE_FLAGS,")
+    w("    XOPI_RESERVED,")
+    w("    XOP_TOOLKIT_VERSION")
+    w("END")
     return "\n".join(out) + "\n"
 
 
@@ -231,8 +253,8 @@ def gen_r(desc):
     out = []
     w = out.append
     w("/* %s */" % BANNER)
-    w("/* macOS resources of the ZeroMQ XOP: function table and error texts. Included by ZeroMQ.r;")
-    w("   needs XOPStandardHeaders.r from the XOP Toolkit. */")
+    w("/* macOS resources of the ZeroMQ XOP: function table, error texts, XOP properties.")
+    w("   Included by ZeroMQ.r after XOPStandardHeaders.r from the XOP Toolkit. */")
     w("")
     w("resource 'XOPF' (%d) { /* external functions, in registration order */" % rid)
     w("    {")
@@ -253,6 +275,14 @@ def gen_r(desc):
     for n, e in enumerate(desc["errors"], start=1):
         w("        %s, /* %d %s */" % (c_string(e["text"]), 10000 + n, e["name"]))
     w("    }")
+    w("};")
+    w("")
+    w("resource 'XOPI' (%d) { /* general XOP properties */" % rid)
+    w("    XOP_VERSION,")
+    w("    DEV_SYS_CODE,")
+    w("    XOP_FEATURE_FLAGS,")
+    w("    XOPI_RESERVED,")
+    w("    XOP_TOOLKIT_VERSION,")
     w("};")
     return "\n".join(out) + "\n"
 
@@ -351,12 +381,13 @@ def main(argv):
     stale = []
     for path, content in sorted(files.items()):
         current = read(path)
-        if current == content:
+        # A checkout with CR LF line ends (git autocrlf on Windows) is still in sync.
+        if current is not None and current.replace("\r\n", "\n") == content.replace("\r\n", "\n"):
             continue
         stale.append(path)
         if args.check:
             diff = difflib.unified_diff((current or "").splitlines(True), content.splitlines(True),
-                                        "committed/" + path, "generated/" + path, n=1)
+                                        "committed: " + path, "expected: " + path, n=1)
             sys.stderr.writelines(list(diff)[:60])
         else:
             full = os.path.join(HERE, path)

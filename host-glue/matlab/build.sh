@@ -82,7 +82,7 @@ trap 'rm -rf "$build_dir"' EXIT INT TERM
 cp "$here/zeromq_mex.c" "$build_dir/"
 cd "$build_dir"
 # shellcheck disable=SC2086
-CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -Wall -Wextra" \
+CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -fexceptions -Wall -Wextra -Werror=implicit-function-declaration" \
     "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c \
     "$lib" $hide $native_libs
 

@@ -20,8 +20,8 @@
  *   - MATLAB errors (which unwind the C stack) are raised only from the command functions,
  *     after the library call has returned; code that runs inside the library's dispatcher
  *     callback never raises: it uses mexCallMATLABWithTrap and reports failures in the reply.
- *   - Octave: Ctrl-C is deferred while the queue runs (see mex_sigint_defer) so that an
- *     interrupt cannot unwind through the library's frames; it takes effect right after.
+ *   - Octave: Ctrl-C during a remote call becomes an ordinary error of that call (see
+ *     mex_signal_hook), so the interpreter's interrupt never unwinds through the library.
  *   - Memory taken with malloc on the dispatcher path is freed there; command functions use
  *     mxMalloc, which the host reclaims when the command ends or raises an error.
  */
@@ -31,7 +31,6 @@
 #endif
 
 #include <math.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,15 +41,17 @@
 #include <windows.h>
 #else
 #include <time.h>
-#include <unistd.h>
 #endif
 
 #include "mex.h"
 #include "zeromq_xop.h"
 
 #if defined(HAVE_OCTAVE)
-/* The interpreter's interrupt counter (> 0: Ctrl-C pending); declared for C in quit.h. */
+/* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
 #include "quit.h"
+/* Called by octave_quit() before it acts on a pending interrupt; quit.h declares it for C++
+   only, the exported name is the plain C one. */
+extern OCTAVE_API void (*octave_signal_hook)(void);
 #elif defined(MATLAB_MEX_FILE) && !defined(MEX_NO_UT)
 /* MATLAB's Ctrl-C flag, exported by libut (link with -lut). */
 extern bool utIsInterruptPending(void);
@@ -612,6 +613,7 @@ static int mex_cell_wave(const mxArray *a, unsigned depth, zeromq_wave **out, co
                 return -1;
             }
             if (zeromq_wave_set_wave(w, i, child) != 0) {
+                zeromq_wave_free(child); /* still ours when the library refused it */
                 zeromq_wave_free(w);
                 *why = "the library refused the nested wave";
                 return -1;
@@ -874,50 +876,60 @@ cleanup:
 /* ------------------------------------------------------------------------------------------ */
 /* Interrupts, time, running the queue                                                        */
 
-#if defined(HAVE_OCTAVE) && !defined(_WIN32)
-/* While the call queue runs, SIGINT only records that it arrived; when the queue is done
-   Octave's own handler is restored and the signal re-sent to the process, so the interrupt
-   happens in the interpreter and never unwinds through the library. */
-static volatile sig_atomic_t mex_sigint_seen;
-static struct sigaction mex_sigint_saved;
+#if defined(HAVE_OCTAVE)
+/*
+ * Ctrl-C while remote calls run (Octave). Octave's signal thread counts the interrupt in
+ * octave_interrupt_state; the interpreter throws its interrupt exception at the next
+ * octave_quit() after calling octave_signal_hook. Thrown inside a remote call, that exception
+ * would unwind through the library's frames (which aborts the process). While the queue runs,
+ * mex_signal_hook therefore takes the interrupt over and raises it as an ordinary MATLAB error
+ * of the running function: zeromq_mex_invoke catches it and the call is answered with 107.
+ * Other signals are left pending and handled once the queue is done. Afterwards the interrupt
+ * is handed back to the interpreter (mex_defer_end with `rearm`), so a script waiting in a
+ * receive stops as usual; at the prompt (the idle driver) there is nothing more to stop.
+ */
+static void (*mex_saved_signal_hook)(void);
+static int mex_call_interrupted;
+static int mex_signals_deferred;
 
-static void mex_sigint_record(int sig)
+static void mex_signal_hook(void)
 {
-    (void)sig;
-    mex_sigint_seen = 1;
-}
-
-static void mex_sigint_defer(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = mex_sigint_record;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &mex_sigint_saved);
-}
-
-static void mex_sigint_restore(void)
-{
-    sigaction(SIGINT, &mex_sigint_saved, NULL);
-    if (mex_sigint_seen) {
-        mex_sigint_seen = 0;
-        kill(getpid(), SIGINT);
+    mex_signals_deferred = 1;
+    if (octave_interrupt_state > 0) {
+        octave_interrupt_state = 0;
+        mex_call_interrupted = 1;
+        mexErrMsgIdAndTxt("zeromq:INTERRUPTED", "%s", "Interrupted by Ctrl-C.");
     }
 }
+
+static void mex_defer_begin(void)
+{
+    mex_saved_signal_hook = octave_signal_hook;
+    mex_call_interrupted = 0;
+    mex_signals_deferred = 0;
+    octave_signal_hook = mex_signal_hook;
+}
+
+static void mex_defer_end(int rearm)
+{
+    octave_signal_hook = mex_saved_signal_hook;
+    if (mex_call_interrupted && rearm && octave_interrupt_state <= 0) {
+        octave_interrupt_state = 1;
+    }
+    if (mex_signals_deferred || octave_interrupt_state > 0) {
+        octave_signal_caught = 1;
+    }
+    mex_call_interrupted = 0;
+}
 #else
-static void mex_sigint_defer(void) {}
-static void mex_sigint_restore(void) {}
+static void mex_defer_begin(void) {}
+static void mex_defer_end(int rearm) { (void)rearm; }
 #endif
 
 /* True when the user pressed Ctrl-C and the interpreter has not handled it yet. */
 static int mex_interrupt_pending(void)
 {
 #if defined(HAVE_OCTAVE)
-#if !defined(_WIN32)
-    if (mex_sigint_seen) {
-        return 1;
-    }
-#endif
     return octave_interrupt_state > 0;
 #elif defined(MATLAB_MEX_FILE) && !defined(MEX_NO_UT)
     return utIsInterruptPending() ? 1 : 0;
@@ -938,25 +950,22 @@ static double mex_now_ms(void)
 }
 
 /* Runs every queued remote call (zeromq_handler_process) unless a call is running already
-   (a remote call waiting in a receive does not start others) or Ctrl-C is pending. Returns
-   the library's status; `*processed` gets the number of calls run. */
-static int32_t mex_run_queue(uint32_t *processed)
+   (a remote call waiting in a receive does not start others) or Ctrl-C is pending. With
+   `rearm`, a Ctrl-C that stopped a call also stops the caller afterwards. Returns the
+   library's status; `*processed` gets the number of calls run. */
+static int32_t mex_run_queue(uint32_t *processed, int rearm)
 {
     int32_t rc;
 
     *processed = 0;
-    if (mex_dispatch_depth > 0) {
+    if (mex_dispatch_depth > 0 || mex_interrupt_pending()) {
         return 0;
     }
-    mex_sigint_defer();
-    if (mex_interrupt_pending()) {
-        mex_sigint_restore();
-        return 0;
-    }
+    mex_defer_begin();
     mex_dispatch_depth++;
     rc = zeromq_handler_process(processed);
     mex_dispatch_depth--;
-    mex_sigint_restore();
+    mex_defer_end(rearm);
     return rc;
 }
 
@@ -983,7 +992,7 @@ static int32_t mex_receive(mex_recv_fn recv, zeromq_message **out)
         if (mex_interrupt_pending()) {
             return 0;
         }
-        mex_run_queue(&processed);
+        mex_run_queue(&processed, 1);
     }
 }
 
@@ -1600,6 +1609,16 @@ static void cmd_handler_stop(int nlhs, mxArray *plhs[], int nrhs, const mxArray 
     mex_check(zeromq_handler_stop());
 }
 
+/* 'idle': the idle driver (Octave input event hook, MATLAB timer) runs the queued calls.
+   Never raises; a Ctrl-C that stops a call there is spent on that call. */
+static void cmd_idle(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
+{
+    uint32_t processed = 0;
+    (void)nlhs; (void)nrhs; (void)prhs;
+    mex_run_queue(&processed, 0);
+    plhs[0] = mxCreateDoubleScalar((double)processed);
+}
+
 /* 'process' [, timeout in seconds]: run the queued remote calls; with a timeout, first wait
    up to that long for one to arrive (Ctrl-C ends the wait). Returns the number run. */
 static void cmd_process(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
@@ -1616,7 +1635,7 @@ static void cmd_process(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs
             mex_raise(ZEROMQ_ERR_INVALID_ARG, "timeout must be a number of seconds >= 0.");
         }
     }
-    rc = mex_run_queue(&processed);
+    rc = mex_run_queue(&processed, 1);
     total += processed;
     if (rc == 0 && total == 0 && timeout_s > 0.0 && mex_dispatch_depth == 0) {
         deadline = mex_now_ms() + timeout_s * 1000.0;
@@ -1631,7 +1650,7 @@ static void cmd_process(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs
             if (rc != 0) {
                 break;
             }
-            rc = mex_run_queue(&processed);
+            rc = mex_run_queue(&processed, 1);
             total += processed;
             if (rc != 0 || total > 0) {
                 break;
@@ -1651,11 +1670,15 @@ static void cmd_test_callfunction(int nlhs, mxArray *plhs[], int nrhs, const mxA
     mex_nargs(nrhs, 1, 1, "reply = zeromq_test_callfunction(msg)");
     {
         MEX_TEXT(json, prhs[0], "msg");
-        mex_sigint_defer();
+        if (mex_dispatch_depth == 0) {
+            mex_defer_begin();
+        }
         mex_dispatch_depth++;
         rc = zeromq_test_callfunction(json, json_len, &reply);
         mex_dispatch_depth--;
-        mex_sigint_restore();
+        if (mex_dispatch_depth == 0) {
+            mex_defer_end(1);
+        }
     }
     if (rc != 0) {
         zeromq_message_free(reply);
@@ -1735,6 +1758,7 @@ static const mex_command mex_commands[] = {
     {"handler_start", cmd_handler_start},
     {"handler_stop", cmd_handler_stop},
     {"process", cmd_process},
+    {"idle", cmd_idle},
     {"test_callfunction", cmd_test_callfunction},
     {"test_serializewave", cmd_test_serialize_wave},
     {"version", cmd_version},

@@ -5,7 +5,7 @@ function zeromq_mex_driver(action)
 %   Used by zeromq_handler_start, zeromq_handler_stop and zeromq_stop. The driver runs
 %   queued remote calls while the session is idle: in Octave an input event hook that
 %   runs while Octave waits at the prompt, in MATLAB a timer firing every 50 ms. Both
-%   call zeromq_mex('process'). Installing twice keeps one driver.
+%   call zeromq_mex('idle'). Installing twice keeps one driver.
 persistent driver;
 mlock;
 switch action
@@ -14,11 +14,11 @@ switch action
       return;
     end
     if exist('OCTAVE_VERSION', 'builtin')
-      driver = add_input_event_hook(@() zeromq_mex('process'));
+      driver = add_input_event_hook(@() zeromq_mex('idle'));
     else
       driver = timer('Name', 'zeromq_xop_idle', 'ExecutionMode', 'fixedSpacing', ...
                      'Period', 0.05, 'BusyMode', 'drop', 'ObjectVisibility', 'off', ...
-                     'TimerFcn', @(~, ~) zeromq_mex('process'));
+                     'TimerFcn', @(~, ~) zeromq_mex('idle'));
       start(driver);
     end
   case 'remove'

@@ -28,8 +28,13 @@ impl zeromq_call {
 /// The host's dispatcher: runs the function named by `call` and answers through `reply` with
 /// `zeromq_reply_*`. Called on the thread that calls `zeromq_handler_process` (or
 /// `zeromq_test_callfunction`), one call at a time. It must not unwind or `longjmp` out.
-pub type zeromq_dispatch_fn =
-    Option<unsafe extern "C" fn(user_data: *mut c_void, call: *const zeromq_call, reply: *mut zeromq_reply)>;
+pub type zeromq_dispatch_fn = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        call: *const zeromq_call,
+        reply: *mut zeromq_reply,
+    ),
+>;
 
 /// Request status: success.
 pub const ZEROMQ_REQ_SUCCESS: i32 = 0;
@@ -95,7 +100,10 @@ impl Dispatch for CDispatch {
 /// Thread safety: may be called from any thread; a dispatch in progress finishes with the
 /// previous dispatcher.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_set_dispatcher(f: zeromq_dispatch_fn, user_data: *mut c_void) -> i32 {
+pub unsafe extern "C" fn zeromq_set_dispatcher(
+    f: zeromq_dispatch_fn,
+    user_data: *mut c_void,
+) -> i32 {
     call(|| {
         let d: Option<Arc<dyn Dispatch>> = f.map(|f| {
             Arc::new(CDispatch {
@@ -256,7 +264,11 @@ fn param(c: &Call, index: usize) -> crate::error::Result<&crate::protocol::Param
 ///
 /// Thread safety: use it on the dispatching thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_call_param_double(c: *const zeromq_call, index: usize, value: *mut f64) -> i32 {
+pub unsafe extern "C" fn zeromq_call_param_double(
+    c: *const zeromq_call,
+    index: usize,
+    value: *mut f64,
+) -> i32 {
     boundary(|| {
         let r = (|| {
             let c = zeromq_call::get(c)?;
@@ -293,13 +305,22 @@ mod tests {
         assert_eq!(ZEROMQ_REQ_INVALID_JSON_OBJECT, req::INVALID_JSON_OBJECT);
         assert_eq!(ZEROMQ_REQ_INVALID_VERSION, req::INVALID_VERSION);
         assert_eq!(ZEROMQ_REQ_INVALID_OPERATION, req::INVALID_OPERATION);
-        assert_eq!(ZEROMQ_REQ_INVALID_OPERATION_FORMAT, req::INVALID_OPERATION_FORMAT);
+        assert_eq!(
+            ZEROMQ_REQ_INVALID_OPERATION_FORMAT,
+            req::INVALID_OPERATION_FORMAT
+        );
         assert_eq!(ZEROMQ_REQ_INVALID_MESSAGEID, req::INVALID_MESSAGEID);
         assert_eq!(ZEROMQ_REQ_OUT_OF_MEMORY, req::OUT_OF_MEMORY);
         assert_eq!(ZEROMQ_REQ_PROC_NOT_COMPILED, req::PROC_NOT_COMPILED);
         assert_eq!(ZEROMQ_REQ_NON_EXISTING_FUNCTION, req::NON_EXISTING_FUNCTION);
-        assert_eq!(ZEROMQ_REQ_TOO_FEW_FUNCTION_PARAMS, req::TOO_FEW_FUNCTION_PARAMS);
-        assert_eq!(ZEROMQ_REQ_TOO_MANY_FUNCTION_PARAMS, req::TOO_MANY_FUNCTION_PARAMS);
+        assert_eq!(
+            ZEROMQ_REQ_TOO_FEW_FUNCTION_PARAMS,
+            req::TOO_FEW_FUNCTION_PARAMS
+        );
+        assert_eq!(
+            ZEROMQ_REQ_TOO_MANY_FUNCTION_PARAMS,
+            req::TOO_MANY_FUNCTION_PARAMS
+        );
         assert_eq!(ZEROMQ_REQ_UNSUPPORTED_FUNC_SIG, req::UNSUPPORTED_FUNC_SIG);
         assert_eq!(ZEROMQ_REQ_UNSUPPORTED_FUNC_RET, req::UNSUPPORTED_FUNC_RET);
         assert_eq!(ZEROMQ_REQ_INVALID_PARAM_FORMAT, req::INVALID_PARAM_FORMAT);

@@ -101,6 +101,9 @@ pub unsafe extern "C" fn zeromq_igor_check_call(
             if !out_ok {
                 return Err(Error::invalid_arg("out is NULL."));
             }
+            if let Err(code) = igor::check_lookup(lookup_error) {
+                return Ok(Err(code));
+            }
             let required = usize::try_from(num_required).map_err(|_| {
                 Error::new(
                     Code::Internal,
@@ -146,10 +149,14 @@ unsafe fn slice<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T
         if count == 0 {
             return Ok(&[]);
         }
-        return Err(Error::invalid_arg(format!("{what} is NULL but has {count} entries.")));
+        return Err(Error::invalid_arg(format!(
+            "{what} is NULL but has {count} entries."
+        )));
     }
     if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
-        return Err(Error::invalid_arg(format!("{what} has an impossible length {count}.")));
+        return Err(Error::invalid_arg(format!(
+            "{what} has an impossible length {count}."
+        )));
     }
     // SAFETY: the caller passes `count` readable entries at `ptr`.
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
@@ -257,4 +264,264 @@ pub unsafe extern "C" fn zeromq_igor_clean_history(
             Err(e) => fail(e),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::igor::types::*;
+
+    fn text(s: &str) -> zeromq_igor_text {
+        zeromq_igor_text {
+            data: s.as_ptr() as *const c_char,
+            len: s.len(),
+        }
+    }
+
+    fn empty_signature() -> zeromq_igor_signature {
+        zeromq_igor_signature {
+            multiple_return: -1,
+            num_outputs: 99,
+            num_inputs: 99,
+            num_by_ref_inputs: 99,
+        }
+    }
+
+    #[test]
+    fn check_call_marshals_the_signature() {
+        let types = [NT_FP64 | FV_REF_TYPE, HSTRING_TYPE, NT_FP64 | FV_REF_TYPE];
+        let params = [text("abc"), text("1.5")];
+        let mut sig = empty_signature();
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                FV_NORETURN_TYPE,
+                types.as_ptr(),
+                types.len(),
+                3,
+                params.as_ptr(),
+                params.len(),
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, 0);
+        assert_eq!(sig.multiple_return, 1);
+        assert_eq!(
+            (sig.num_outputs, sig.num_inputs, sig.num_by_ref_inputs),
+            (1, 2, 1)
+        );
+    }
+
+    #[test]
+    fn check_call_answers_with_request_codes() {
+        let types = [NT_FP64];
+        let bad = [text("1.a")];
+        let mut sig = empty_signature();
+        let rc = unsafe {
+            zeromq_igor_check_call(0, NT_FP64, types.as_ptr(), 1, 1, bad.as_ptr(), 1, &mut sig)
+        };
+        assert_eq!(rc, 106);
+        assert_eq!(sig.num_inputs, 99, "out is untouched on failure");
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                335,
+                0,
+                std::ptr::null(),
+                0,
+                0,
+                std::ptr::null(),
+                0,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, 100);
+        // The lookup result comes first, whatever else Igor left in the information.
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                210,
+                0,
+                std::ptr::null(),
+                0,
+                -5,
+                std::ptr::null(),
+                0,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, 101);
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                types.as_ptr(),
+                1,
+                2,
+                std::ptr::null(),
+                0,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, Code::Internal as i32);
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                types.as_ptr(),
+                1,
+                -1,
+                std::ptr::null(),
+                0,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, Code::Internal as i32);
+    }
+
+    #[test]
+    fn check_call_rejects_null_arguments() {
+        let mut sig = empty_signature();
+        let invalid = Code::InvalidArg as i32;
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                std::ptr::null(),
+                1,
+                0,
+                std::ptr::null(),
+                0,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, invalid);
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                std::ptr::null(),
+                0,
+                0,
+                std::ptr::null(),
+                2,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, invalid);
+        let null_text = [zeromq_igor_text {
+            data: std::ptr::null(),
+            len: 3,
+        }];
+        let types = [HSTRING_TYPE];
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                types.as_ptr(),
+                1,
+                1,
+                null_text.as_ptr(),
+                1,
+                &mut sig,
+            )
+        };
+        assert_eq!(rc, invalid);
+        let rc = unsafe {
+            zeromq_igor_check_call(
+                0,
+                NT_FP64,
+                std::ptr::null(),
+                0,
+                0,
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(rc, invalid);
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            zeromq_igor_param_kind(NT_FP64 | FV_REF_TYPE),
+            ZEROMQ_IGOR_KIND_VARIABLE
+        );
+        assert_eq!(
+            zeromq_igor_param_kind(HSTRING_TYPE),
+            ZEROMQ_IGOR_KIND_STRING
+        );
+        assert_eq!(
+            zeromq_igor_param_kind(DATAFOLDER_TYPE),
+            ZEROMQ_IGOR_KIND_DFREF
+        );
+        assert_eq!(
+            zeromq_igor_param_kind(WAVE_TYPE | NT_FP64),
+            ZEROMQ_IGOR_KIND_WAVE
+        );
+        assert_eq!(
+            zeromq_igor_param_kind(NT_FP64 | NT_CMPLX),
+            ZEROMQ_IGOR_KIND_COMPLEX
+        );
+        assert_eq!(zeromq_igor_param_kind(NT_I32), ZEROMQ_IGOR_KIND_UNSUPPORTED);
+        assert_eq!(
+            zeromq_igor_return_kind(FV_NORETURN_TYPE),
+            ZEROMQ_IGOR_KIND_MULTIPLE
+        );
+        assert_eq!(zeromq_igor_return_kind(WAVE_TYPE), ZEROMQ_IGOR_KIND_WAVE);
+        assert_eq!(
+            zeromq_igor_return_kind(NT_FP64 | NT_CMPLX),
+            ZEROMQ_IGOR_KIND_UNSUPPORTED
+        );
+    }
+
+    #[test]
+    fn parse_double() {
+        let mut v = -7.0;
+        let s = " -0x1.8p1";
+        assert_eq!(
+            unsafe { zeromq_igor_parse_double(s.as_ptr() as _, s.len(), &mut v) },
+            0
+        );
+        assert_eq!(v, -3.0);
+        let s = "1 ";
+        assert_eq!(
+            unsafe { zeromq_igor_parse_double(s.as_ptr() as _, s.len(), &mut v) },
+            106
+        );
+        assert_eq!(v, -3.0);
+        assert_eq!(
+            unsafe { zeromq_igor_parse_double(std::ptr::null(), 0, &mut v) },
+            0
+        );
+        assert_eq!(v, 0.0);
+        let invalid = Code::InvalidArg as i32;
+        assert_eq!(
+            unsafe { zeromq_igor_parse_double(std::ptr::null(), 1, &mut v) },
+            invalid
+        );
+        let rc = unsafe { zeromq_igor_parse_double(s.as_ptr() as _, 1, std::ptr::null_mut()) };
+        assert_eq!(rc, invalid);
+    }
+
+    #[test]
+    fn clean_history() {
+        let mut buf = *b"\r  abc\rdef \r";
+        let (mut off, mut len) = (99, 99);
+        let rc = unsafe {
+            zeromq_igor_clean_history(buf.as_mut_ptr() as _, buf.len(), &mut off, &mut len)
+        };
+        assert_eq!(rc, 0);
+        assert_eq!(&buf[off..off + len], b"abc\ndef");
+        let rc = unsafe { zeromq_igor_clean_history(std::ptr::null_mut(), 0, &mut off, &mut len) };
+        assert_eq!((rc, off, len), (0, 0, 0));
+        let rc = unsafe {
+            zeromq_igor_clean_history(
+                buf.as_mut_ptr() as _,
+                buf.len(),
+                std::ptr::null_mut(),
+                &mut len,
+            )
+        };
+        assert_eq!(rc, Code::InvalidArg as i32);
+    }
 }

@@ -33,7 +33,8 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
 
 /// Receives the library's debug and emergency lines (`len` bytes of UTF-8 text at `text`,
 /// valid during the call, no trailing newline).
-pub type zeromq_output_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, text: *const c_char, len: usize)>;
+pub type zeromq_output_fn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, text: *const c_char, len: usize)>;
 
 /// Install the function that prints the library's output (debug lines when
 /// `ZEROMQ_SET_FLAGS_DEBUG` is on, emergency lines always). The calling thread becomes the
@@ -50,7 +51,13 @@ pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut 
         manager().set_output(f.map(|f| {
             Box::new(move |text: &str| {
                 // SAFETY: the host registered `f` with this user data.
-                unsafe { f(ud as *mut c_void, text.as_ptr() as *const c_char, text.len()) }
+                unsafe {
+                    f(
+                        ud as *mut c_void,
+                        text.as_ptr() as *const c_char,
+                        text.len(),
+                    )
+                }
             }) as Box<dyn Fn(&str) + Send + Sync>
         }));
         Ok(())

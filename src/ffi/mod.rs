@@ -72,7 +72,9 @@ pub(crate) unsafe fn bytes<'a, T>(ptr: *const T, len: usize, what: &str) -> Resu
         )));
     }
     if len > isize::MAX as usize {
-        return Err(Error::invalid_arg(format!("{what} has an impossible length {len}.")));
+        return Err(Error::invalid_arg(format!(
+            "{what} has an impossible length {len}."
+        )));
     }
     Ok(std::slice::from_raw_parts(ptr as *const u8, len))
 }

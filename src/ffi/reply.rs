@@ -82,7 +82,11 @@ pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64)
 ///
 /// Thread safety: use it on the dispatching thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_reply_string(r: *mut zeromq_reply, s: *const std::ffi::c_char, len: usize) -> i32 {
+pub unsafe extern "C" fn zeromq_reply_string(
+    r: *mut zeromq_reply,
+    s: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
     match bytes(s, len, "s") {
         Ok(b) => push(r, Value::String(b.to_vec()), false),
         Err(e) => super::fail(e),
@@ -94,7 +98,11 @@ pub unsafe extern "C" fn zeromq_reply_string(r: *mut zeromq_reply, s: *const std
 ///
 /// Thread safety: use it on the dispatching thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_reply_dfref(r: *mut zeromq_reply, path: *const std::ffi::c_char, len: usize) -> i32 {
+pub unsafe extern "C" fn zeromq_reply_dfref(
+    r: *mut zeromq_reply,
+    path: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
     match bytes(path, len, "path") {
         Ok(b) => push(r, Value::Dfref(b.to_vec()), false),
         Err(e) => super::fail(e),

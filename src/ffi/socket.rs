@@ -120,7 +120,10 @@ pub extern "C" fn zeromq_flags() -> i32 {
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_set_logging_template(json: *const std::ffi::c_char, len: usize) -> i32 {
+pub unsafe extern "C" fn zeromq_set_logging_template(
+    json: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
     call(|| manager().log.set_template(bytes(json, len, "json")?))
 }
 
@@ -135,9 +138,12 @@ pub unsafe extern "C" fn zeromq_set_logging_template(json: *const std::ffi::c_ch
 pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
         let p = bytes(path, len, "path")?;
-        let s = std::str::from_utf8(p).map_err(|_| Error::invalid_arg("The log path is not valid UTF-8."))?;
+        let s = std::str::from_utf8(p)
+            .map_err(|_| Error::invalid_arg("The log path is not valid UTF-8."))?;
         if s.is_empty() || s.contains('\0') {
-            return Err(Error::invalid_arg("The log path is empty or contains a NUL character."));
+            return Err(Error::invalid_arg(
+                "The log path is empty or contains a NUL character.",
+            ));
         }
         manager().log.set_path(s.into());
         Ok(())
@@ -145,8 +151,10 @@ pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len:
 }
 
 /// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
-/// larger message makes libzmq drop the sending peer's connection. Applies to the open server
-/// socket for connections made from now on, and to server sockets created later.
+/// larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
+/// bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
+/// afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
+/// `zeromq_stop`.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
 ///
@@ -183,7 +191,10 @@ pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, l
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_client_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
+pub unsafe extern "C" fn zeromq_client_connect(
+    endpoint: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
     attach(Role::Client, endpoint, len)
 }
 
@@ -283,7 +294,9 @@ pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, coun
             )));
         }
         if count > (isize::MAX as usize) / std::mem::size_of::<zeromq_frame>() {
-            return Err(Error::invalid_arg(format!("Impossible frame count {count}.")));
+            return Err(Error::invalid_arg(format!(
+                "Impossible frame count {count}."
+            )));
         }
         let list = std::slice::from_raw_parts(frames, count);
         let mut parts = Vec::with_capacity(count);
@@ -362,7 +375,10 @@ pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_sub_recv_multi(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
+pub unsafe extern "C" fn zeromq_sub_recv_multi(
+    timeout_ms: i32,
+    out: *mut *mut zeromq_message,
+) -> i32 {
     recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t))
 }
 
@@ -382,7 +398,10 @@ pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, 
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn zeromq_sub_remove_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
+pub unsafe extern "C" fn zeromq_sub_remove_filter(
+    filter: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
     call(|| manager().sub_remove_filter(bytes(filter, len, "filter")?))
 }
 
@@ -396,8 +415,11 @@ pub unsafe extern "C" fn zeromq_sub_remove_filter(filter: *const std::ffi::c_cha
 pub unsafe extern "C" fn zeromq_endpoints(role: i32, out: *mut *mut zeromq_message) -> i32 {
     call(|| {
         let out = out_ptr(out, "out")?;
-        let role = Role::from_i32(role)
-            .ok_or_else(|| Error::invalid_arg(format!("Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*).")))?;
+        let role = Role::from_i32(role).ok_or_else(|| {
+            Error::invalid_arg(format!(
+                "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."
+            ))
+        })?;
         let eps = manager().endpoints(role);
         *out = zeromq_message::from_bytes(eps.into_iter().map(String::into_bytes).collect());
         Ok(())
@@ -415,19 +437,54 @@ mod tests {
         assert_eq!(ZEROMQ_ERR_UNKNOWN_SET_FLAG, Code::UnknownSetFlag as i32);
         assert_eq!(ZEROMQ_ERR_INTERNAL, Code::Internal as i32);
         assert_eq!(ZEROMQ_ERR_INVALID_ARG, Code::InvalidArg as i32);
-        assert_eq!(ZEROMQ_ERR_HANDLER_ALREADY_RUNNING, Code::HandlerAlreadyRunning as i32);
-        assert_eq!(ZEROMQ_ERR_HANDLER_NO_CONNECTION, Code::HandlerNoConnection as i32);
-        assert_eq!(ZEROMQ_ERR_INVALID_MESSAGE_FORMAT, Code::InvalidMessageFormat as i32);
-        assert_eq!(ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE, Code::InvalidLoggingTemplate as i32);
-        assert_eq!(ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED, Code::MessageFilterDuplicated as i32);
-        assert_eq!(ZEROMQ_ERR_MESSAGE_FILTER_MISSING, Code::MessageFilterMissing as i32);
+        assert_eq!(
+            ZEROMQ_ERR_HANDLER_ALREADY_RUNNING,
+            Code::HandlerAlreadyRunning as i32
+        );
+        assert_eq!(
+            ZEROMQ_ERR_HANDLER_NO_CONNECTION,
+            Code::HandlerNoConnection as i32
+        );
+        assert_eq!(
+            ZEROMQ_ERR_INVALID_MESSAGE_FORMAT,
+            Code::InvalidMessageFormat as i32
+        );
+        assert_eq!(
+            ZEROMQ_ERR_INVALID_LOGGING_TEMPLATE,
+            Code::InvalidLoggingTemplate as i32
+        );
+        assert_eq!(
+            ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED,
+            Code::MessageFilterDuplicated as i32
+        );
+        assert_eq!(
+            ZEROMQ_ERR_MESSAGE_FILTER_MISSING,
+            Code::MessageFilterMissing as i32
+        );
         assert_eq!(ZEROMQ_ERR_INVALID_TYPE, Code::InvalidType as i32);
         use crate::manager as m;
         assert_eq!(
-            [ZEROMQ_SET_FLAGS_DEFAULT, ZEROMQ_SET_FLAGS_DEBUG, ZEROMQ_SET_FLAGS_IPV6, ZEROMQ_SET_FLAGS_NOBUSYWAITRECV, ZEROMQ_SET_FLAGS_LOGGING],
-            [m::SET_FLAGS_DEFAULT, m::SET_FLAGS_DEBUG, m::SET_FLAGS_IPV6, m::SET_FLAGS_NOBUSYWAITRECV, m::SET_FLAGS_LOGGING]
+            [
+                ZEROMQ_SET_FLAGS_DEFAULT,
+                ZEROMQ_SET_FLAGS_DEBUG,
+                ZEROMQ_SET_FLAGS_IPV6,
+                ZEROMQ_SET_FLAGS_NOBUSYWAITRECV,
+                ZEROMQ_SET_FLAGS_LOGGING
+            ],
+            [
+                m::SET_FLAGS_DEFAULT,
+                m::SET_FLAGS_DEBUG,
+                m::SET_FLAGS_IPV6,
+                m::SET_FLAGS_NOBUSYWAITRECV,
+                m::SET_FLAGS_LOGGING
+            ]
         );
-        for (role, n) in [(m::Role::Client, ZEROMQ_ROLE_CLIENT), (m::Role::Server, ZEROMQ_ROLE_SERVER), (m::Role::Publisher, ZEROMQ_ROLE_PUBLISHER), (m::Role::Subscriber, ZEROMQ_ROLE_SUBSCRIBER)] {
+        for (role, n) in [
+            (m::Role::Client, ZEROMQ_ROLE_CLIENT),
+            (m::Role::Server, ZEROMQ_ROLE_SERVER),
+            (m::Role::Publisher, ZEROMQ_ROLE_PUBLISHER),
+            (m::Role::Subscriber, ZEROMQ_ROLE_SUBSCRIBER),
+        ] {
             assert_eq!(m::Role::from_i32(n), Some(role));
         }
     }

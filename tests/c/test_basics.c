@@ -40,6 +40,8 @@ static int test_library_facts(void) {
   CHECK(zeromq_has(LIT("no such capability")) == 0);
   /* The length is honoured: "ipc" cut to two bytes is "ip", which is no capability. */
   CHECK(zeromq_has("ipc", 2) == 0);
+  CHECK(zeromq_has(NULL, 0) == 0);
+  CHECK(zeromq_has(NULL, 3) == 0);
   result = 0;
 cleanup:
   return result;
@@ -159,6 +161,8 @@ static int test_set_and_flags(void) {
   char log_path[512];
   zeromq_message *msg = NULL;
   int32_t before;
+  int64_t start;
+  int64_t elapsed;
 
   log_path[0] = '\0';
   /* Logging gets switched on below; keep any log lines out of the user's files. */
@@ -209,11 +213,25 @@ static int test_set_and_flags(void) {
   CHECK((zeromq_flags() & ALL_SETTING_BITS) == 0);
   CHECK((zeromq_flags() & 32) == 0);
 
-  /* NOBUSYWAITRECV: a poll still returns at once with nothing. */
+  /* NOBUSYWAITRECV: receives return at once when nothing is pending, whatever the timeout. */
   CHECK_OK(zeromq_set(ZEROMQ_SET_FLAGS_NOBUSYWAITRECV));
   CHECK((zeromq_flags() & ZEROMQ_SET_FLAGS_NOBUSYWAITRECV) != 0);
   CHECK_OK(zeromq_client_recv(0, &msg));
   CHECK(msg == NULL);
+  start = zx_now_ms();
+  CHECK_OK(zeromq_client_recv(500, &msg));
+  CHECK(msg == NULL);
+  CHECK_OK(zeromq_server_recv(500, &msg));
+  CHECK(msg == NULL);
+  CHECK_OK(zeromq_sub_recv(500, &msg));
+  CHECK(msg == NULL);
+  CHECK_OK(zeromq_sub_recv_multi(500, &msg));
+  CHECK(msg == NULL);
+  CHECK_OK(zeromq_client_recv(-1, &msg));
+  CHECK(msg == NULL);
+  elapsed = zx_now_ms() - start;
+  zx_note("five receives with NOBUSYWAITRECV took %lld ms", (long long)elapsed);
+  CHECK(elapsed < 400);
 
   /* Settings survive zeromq_stop. */
   CHECK_OK(zeromq_set(ZEROMQ_SET_FLAGS_DEBUG));
@@ -312,6 +330,8 @@ static int test_null_with_length(void) {
   CHECK_RC(zeromq_pub_send(LIT("x"), NULL, 3), bad);
   CHECK_RC(zeromq_set_logging_template(NULL, 3), bad);
   CHECK_RC(zeromq_set_log_path(NULL, 3), bad);
+  CHECK_RC(zeromq_set_log_path(NULL, 0), bad);
+  CHECK_RC(zeromq_set_log_path(LIT("")), bad);
 
   CHECK_RC(zeromq_pub_send_multi(NULL, 2), bad);
   frames[0].data = "topic";
@@ -354,6 +374,8 @@ static int test_max_message_size_arguments(void) {
   CHECK_OK(zeromq_set_max_message_size(-1));
   CHECK_OK(zeromq_set_max_message_size(1 << 20));
   CHECK_OK(zeromq_set_max_message_size(1024));
+  CHECK_RC(zeromq_set_max_message_size(-2), ZEROMQ_ERR_INVALID_ARG);
+  CHECK_RC(zeromq_set_max_message_size(INT64_MIN), ZEROMQ_ERR_INVALID_ARG);
   result = 0;
 cleanup:
   return result;
@@ -417,6 +439,70 @@ cleanup:
   return result;
 }
 
+#ifndef _WIN32
+typedef struct thread_output {
+  pthread_t host;
+  int calls;
+  int calls_off_host;
+} thread_output;
+
+static void count_output(void *user_data, const char *text, size_t len) {
+  thread_output *t = (thread_output *)user_data;
+  (void)text;
+  (void)len;
+  t->calls++;
+  if (!pthread_equal(pthread_self(), t->host)) {
+    t->calls_off_host++;
+  }
+}
+
+static void *debug_output_thread(void *arg) {
+  int32_t *rc = (int32_t *)arg;
+  /* With debug on, each zeromq_set produces a debug line on this thread. */
+  rc[0] = zeromq_set(ZEROMQ_SET_FLAGS_DEBUG);
+  rc[1] = zeromq_set(ZEROMQ_SET_FLAGS_DEBUG);
+  return NULL;
+}
+#endif
+
+static int test_output_from_other_thread(void) {
+#ifdef _WIN32
+  zx_note("SKIP: output from another thread (POSIX threads only)");
+  return 0;
+#else
+  int result = 1;
+  thread_output t;
+  pthread_t thread;
+  int32_t rc[2] = {-1, -1};
+  int queued_calls;
+
+  memset(&t, 0, sizeof t);
+  t.host = pthread_self();
+  CHECK_OK(zeromq_set(ZEROMQ_SET_FLAGS_DEBUG));
+  CHECK_OK(zeromq_set_output(count_output, &t));
+  CHECK_OK(zeromq_handler_process(NULL));
+  t.calls = 0;
+
+  /* Output of another thread waits for zeromq_handler_process on the host thread. */
+  CHECK(pthread_create(&thread, NULL, debug_output_thread, rc) == 0);
+  CHECK(pthread_join(thread, NULL) == 0);
+  CHECK_OK(rc[0]);
+  CHECK_OK(rc[1]);
+  queued_calls = t.calls;
+  CHECK_OK(zeromq_handler_process(NULL));
+  zx_note("output of another thread: %d calls before zeromq_handler_process, %d after",
+          queued_calls, t.calls);
+  CHECK(queued_calls == 0);
+  CHECK(t.calls > 0);
+  CHECK(t.calls_off_host == 0);
+  result = 0;
+cleanup:
+  zeromq_set_output(NULL, NULL);
+  zeromq_set(ZEROMQ_SET_FLAGS_DEFAULT);
+  return result;
+#endif
+}
+
 int main(void) {
   static const zx_test_case cases[] = {
       {"library_facts", test_library_facts},
@@ -427,6 +513,7 @@ int main(void) {
       {"null_with_length", test_null_with_length},
       {"max_message_size_arguments", test_max_message_size_arguments},
       {"output_callback", test_output_callback},
+      {"output_from_other_thread", test_output_from_other_thread},
   };
   return zx_run(cases, sizeof cases / sizeof cases[0]);
 }

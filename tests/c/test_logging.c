@@ -210,7 +210,6 @@ static int test_log_lines(void) {
   CHECK_OK(zx_client_to_server(LIT("quiet"), id, sizeof id, &id_len));
 
   CHECK(read_log(&log) == 0);
-  dump_log(&log);
   CHECK(log.count == 6);
   CHECK(strcmp(log.lines[0], "{}") == 0);
   CHECK(line_is(log.lines[1],
@@ -248,6 +247,9 @@ static int test_log_lines(void) {
   CHECK(line_is(log.lines[7], "{\"direction\":\"Outgoing\",\"k\":[1,2],\"str\":\"x\",\"ts\":\""));
   result = 0;
 cleanup:
+  if (result != 0) {
+    dump_log(&log);
+  }
   zeromq_message_free(msg);
   zeromq_set(ZEROMQ_SET_FLAGS_DEFAULT);
   zeromq_stop();

@@ -46,6 +46,10 @@ void zx_note(const char *fmt, ...) {
 int zx_run(const zx_test_case *cases, size_t count) {
   size_t failed = 0;
   size_t i;
+#ifndef _WIN32
+  /* Whatever blocks, the program ends: SIGALRM terminates it. */
+  alarm(ZX_WATCHDOG_S);
+#endif
   for (i = 0; i < count; i++) {
     int64_t start = zx_now_ms();
     int rc;

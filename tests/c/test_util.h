@@ -14,6 +14,9 @@
 #define ZX_TEST_NAME "c-test"
 #endif
 
+/* Seconds after which a test program is killed, whatever it is waiting for (POSIX). */
+#define ZX_WATCHDOG_S 100
+
 /* A string literal as a (pointer, length) pair. */
 #define LIT(s) (s), (sizeof(s) - 1)
 

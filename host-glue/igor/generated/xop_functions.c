@@ -2,6 +2,54 @@
 
 #include "xop_functions.h"
 
+#include <stddef.h>
+
+/* In 64-bit Igor every field of a parameter structure takes 8 bytes, back to back. */
+#if defined(IGOR64) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(offsetof(struct xop_zeromq_client_connect_params, result) == 16 && sizeof(struct xop_zeromq_client_connect_params) == 24,
+               "layout of the zeromq_client_connect parameters");
+_Static_assert(offsetof(struct xop_zeromq_client_recv_params, result) == 8 && sizeof(struct xop_zeromq_client_recv_params) == 16,
+               "layout of the zeromq_client_recv parameters");
+_Static_assert(offsetof(struct xop_zeromq_client_send_params, result) == 16 && sizeof(struct xop_zeromq_client_send_params) == 24,
+               "layout of the zeromq_client_send parameters");
+_Static_assert(offsetof(struct xop_zeromq_handler_start_params, result) == 0 && sizeof(struct xop_zeromq_handler_start_params) == 8,
+               "layout of the zeromq_handler_start parameters");
+_Static_assert(offsetof(struct xop_zeromq_handler_stop_params, result) == 0 && sizeof(struct xop_zeromq_handler_stop_params) == 8,
+               "layout of the zeromq_handler_stop parameters");
+_Static_assert(offsetof(struct xop_zeromq_pub_bind_params, result) == 16 && sizeof(struct xop_zeromq_pub_bind_params) == 24,
+               "layout of the zeromq_pub_bind parameters");
+_Static_assert(offsetof(struct xop_zeromq_pub_send_params, result) == 24 && sizeof(struct xop_zeromq_pub_send_params) == 32,
+               "layout of the zeromq_pub_send parameters");
+_Static_assert(offsetof(struct xop_zeromq_pub_send_multi_params, result) == 16 && sizeof(struct xop_zeromq_pub_send_multi_params) == 24,
+               "layout of the zeromq_pub_send_multi parameters");
+_Static_assert(offsetof(struct xop_zeromq_server_bind_params, result) == 16 && sizeof(struct xop_zeromq_server_bind_params) == 24,
+               "layout of the zeromq_server_bind parameters");
+_Static_assert(offsetof(struct xop_zeromq_server_recv_params, result) == 16 && sizeof(struct xop_zeromq_server_recv_params) == 24,
+               "layout of the zeromq_server_recv parameters");
+_Static_assert(offsetof(struct xop_zeromq_server_send_params, result) == 24 && sizeof(struct xop_zeromq_server_send_params) == 32,
+               "layout of the zeromq_server_send parameters");
+_Static_assert(offsetof(struct xop_zeromq_set_params, result) == 16 && sizeof(struct xop_zeromq_set_params) == 24,
+               "layout of the zeromq_set parameters");
+_Static_assert(offsetof(struct xop_zeromq_set_logging_template_params, result) == 16 && sizeof(struct xop_zeromq_set_logging_template_params) == 24,
+               "layout of the zeromq_set_logging_template parameters");
+_Static_assert(offsetof(struct xop_zeromq_stop_params, result) == 8 && sizeof(struct xop_zeromq_stop_params) == 16,
+               "layout of the zeromq_stop parameters");
+_Static_assert(offsetof(struct xop_zeromq_sub_add_filter_params, result) == 16 && sizeof(struct xop_zeromq_sub_add_filter_params) == 24,
+               "layout of the zeromq_sub_add_filter parameters");
+_Static_assert(offsetof(struct xop_zeromq_sub_connect_params, result) == 16 && sizeof(struct xop_zeromq_sub_connect_params) == 24,
+               "layout of the zeromq_sub_connect parameters");
+_Static_assert(offsetof(struct xop_zeromq_sub_recv_params, result) == 16 && sizeof(struct xop_zeromq_sub_recv_params) == 24,
+               "layout of the zeromq_sub_recv parameters");
+_Static_assert(offsetof(struct xop_zeromq_sub_recv_multi_params, result) == 16 && sizeof(struct xop_zeromq_sub_recv_multi_params) == 24,
+               "layout of the zeromq_sub_recv_multi parameters");
+_Static_assert(offsetof(struct xop_zeromq_sub_remove_filter_params, result) == 16 && sizeof(struct xop_zeromq_sub_remove_filter_params) == 24,
+               "layout of the zeromq_sub_remove_filter parameters");
+_Static_assert(offsetof(struct xop_zeromq_test_callfunction_params, result) == 16 && sizeof(struct xop_zeromq_test_callfunction_params) == 24,
+               "layout of the zeromq_test_callfunction parameters");
+_Static_assert(offsetof(struct xop_zeromq_test_serializeWave_params, result) == 16 && sizeof(struct xop_zeromq_test_serializeWave_params) == 24,
+               "layout of the zeromq_test_serializeWave parameters");
+#endif
+
 XOPIORecResult xop_function_address(XOPIORecParam index)
 {
     switch (index) {

@@ -1,0 +1,7 @@
+//! libFuzzer target `handler_wire`: see `harness::handler_wire` for what it drives and checks.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::handler_wire(data));

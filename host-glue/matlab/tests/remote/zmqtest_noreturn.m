@@ -1,0 +1,3 @@
+function zmqtest_noreturn()
+% Remote-call test function: no outputs.
+end
