@@ -685,6 +685,20 @@ int32_t zeromq_reply_error(struct zeromq_reply *r,
                            size_t len);
 
 /**
+ * Answer with an error and an explicit `msg` text (`len` bytes, copied) instead of the
+ * standard text of the code, e.g. `ZEROMQ_ERR_INTERNAL` with what exactly failed in the host.
+ * `code` as for `zeromq_reply_error`.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
+ *
+ * Thread safety: use it on the dispatching thread.
+ */
+int32_t zeromq_reply_error_message(struct zeromq_reply *r,
+                                   int32_t code,
+                                   const char *msg,
+                                   size_t len);
+
+/**
  * Make `result` a flat array of every pushed result, as for a function with several return
  * values (even with one or none).
  *

@@ -92,7 +92,7 @@ pub struct Slot {
 type OutputFn = Box<dyn Fn(&str) + Send + Sync>;
 
 struct Output {
-    sink: Option<(OutputFn, ThreadId)>,
+    sink: Option<(Arc<dyn Fn(&str) + Send + Sync>, ThreadId)>,
     queue: VecDeque<String>,
 }
 
@@ -298,7 +298,7 @@ impl Manager {
     /// is delivered at once, output from other threads is queued until [`Manager::flush_output`].
     pub fn set_output(&self, sink: Option<OutputFn>) {
         let mut out = self.output.lock();
-        out.sink = sink.map(|f| (f, std::thread::current().id()));
+        out.sink = sink.map(|f| (Arc::from(f), std::thread::current().id()));
     }
 
     /// A line of output: delivered now on the host's thread, queued otherwise.
@@ -309,12 +309,9 @@ impl Manager {
         let mut out = self.output.lock();
         match &out.sink {
             Some((_, tid)) if *tid == std::thread::current().id() => {
-                let pending: Vec<String> = out.queue.drain(..).collect();
-                let (f, _) = out.sink.as_ref().expect("sink");
-                for p in pending {
-                    f(&p);
-                }
-                f(text);
+                out.queue.push_back(text.to_string());
+                drop(out);
+                self.deliver();
             }
             _ => {
                 if out.queue.len() < 10_000 {
@@ -326,14 +323,39 @@ impl Manager {
 
     /// Deliver queued output in order (called on the host's thread).
     pub fn flush_output(&self) {
-        let mut out = self.output.lock();
-        if out.queue.is_empty() {
+        self.deliver();
+    }
+
+    /// Hand queued lines to the host's function, outside the output lock: that function may
+    /// call back into the library (and produce output) without deadlocking. Lines produced
+    /// during a delivery on the same thread are queued and delivered by the same loop.
+    fn deliver(&self) {
+        thread_local! {
+            static DELIVERING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        }
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                DELIVERING.with(|d| d.set(false));
+            }
+        }
+        if DELIVERING.with(|d| d.replace(true)) {
             return;
         }
-        let pending: Vec<String> = out.queue.drain(..).collect();
-        if let Some((f, _)) = &out.sink {
-            for p in pending {
-                f(&p);
+        let _reset = Reset;
+        loop {
+            let (sink, pending) = {
+                let mut out = self.output.lock();
+                if out.queue.is_empty() {
+                    return;
+                }
+                let pending: Vec<String> = out.queue.drain(..).collect();
+                (out.sink.as_ref().map(|(f, _)| Arc::clone(f)), pending)
+            };
+            if let Some(f) = sink {
+                for p in pending {
+                    f(&p);
+                }
             }
         }
     }
@@ -401,18 +423,20 @@ impl Manager {
         }
         let sock = slot.socket.take().expect("socket");
         let r = f(&sock, &mut slot);
-        if role == Role::Server && !crate::handler::on_handler_thread() {
-            // The handler sleeps on the socket's notification descriptor, which an operation
-            // on another thread may have consumed: wake it when input is waiting. (On the
-            // handler thread itself this check must not run: it would consume the signal the
-            // handler is about to sleep on.)
-            if let Ok(ev) = sock.get_events() {
-                if ev.contains(zmq::POLLIN) {
-                    self.handler.wake();
-                }
-            }
-        }
+        // The handler sleeps on the socket's notification descriptor, which an operation on
+        // another thread may have consumed: wake it when input is waiting. (On the handler
+        // thread itself this check must not run: it would consume the signal the handler is
+        // about to sleep on.)
+        let wake = role == Role::Server
+            && !crate::handler::on_handler_thread()
+            && sock.get_events().is_ok_and(|ev| ev.contains(zmq::POLLIN));
         slot.socket = Some(sock);
+        drop(slot);
+        // Outside the socket's lock: `handler::start` holds the handler's lock while it looks
+        // at this socket's endpoints, so waking under the socket's lock could deadlock.
+        if wake {
+            self.handler.wake();
+        }
         r
     }
 

@@ -383,7 +383,7 @@ fn stop_and_restart_in_traffic() {
             let done = Arc::new(AtomicBool::new(false));
             let host = host_loop(Arc::clone(&done));
             let ctx = zmq::Context::new();
-            let (clients, calls) = (20, 300u64);
+            let (clients, calls) = (50, 400u64);
             let retries = Arc::new(AtomicU64::new(0));
             let stale = Arc::new(AtomicU64::new(0));
             let finished = Arc::new(AtomicU64::new(0));

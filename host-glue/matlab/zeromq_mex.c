@@ -31,6 +31,7 @@
 #endif
 
 #include <math.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -892,6 +893,65 @@ static void (*mex_saved_signal_hook)(void);
 static int mex_call_interrupted;
 static int mex_signals_deferred;
 
+#if !defined(_WIN32)
+/*
+ * The idle driver runs inside readline's wait for input, where readline's SIGINT handler is
+ * installed; it only notes the signal and acts once readline has control again, i.e. after
+ * the remote call. While the queue runs, Octave's own handler (captured when the MEX file is
+ * loaded, from a command, where it is the one installed) is put back so that Ctrl-C reaches
+ * the interpreter and stops the running call.
+ */
+static struct sigaction mex_octave_sigint;
+static int mex_have_octave_sigint;
+static struct sigaction mex_outer_sigint;
+static int mex_sigint_swapped;
+
+static int mex_same_handler(const struct sigaction *a, const struct sigaction *b)
+{
+    if ((a->sa_flags & SA_SIGINFO) != (b->sa_flags & SA_SIGINFO)) {
+        return 0;
+    }
+    if (a->sa_flags & SA_SIGINFO) {
+        return a->sa_sigaction == b->sa_sigaction;
+    }
+    return a->sa_handler == b->sa_handler;
+}
+
+static void mex_capture_sigint(void)
+{
+    struct sigaction sa;
+    if (sigaction(SIGINT, NULL, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) &&
+        sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN) {
+        mex_octave_sigint = sa;
+        mex_have_octave_sigint = 1;
+    }
+}
+
+static void mex_use_octave_sigint(void)
+{
+    struct sigaction current;
+    mex_sigint_swapped = 0;
+    if (mex_have_octave_sigint && sigaction(SIGINT, NULL, &current) == 0 &&
+        !mex_same_handler(&current, &mex_octave_sigint)) {
+        if (sigaction(SIGINT, &mex_octave_sigint, &mex_outer_sigint) == 0) {
+            mex_sigint_swapped = 1;
+        }
+    }
+}
+
+static void mex_restore_outer_sigint(void)
+{
+    if (mex_sigint_swapped) {
+        sigaction(SIGINT, &mex_outer_sigint, NULL);
+        mex_sigint_swapped = 0;
+    }
+}
+#else
+static void mex_capture_sigint(void) {}
+static void mex_use_octave_sigint(void) {}
+static void mex_restore_outer_sigint(void) {}
+#endif
+
 static void mex_signal_hook(void)
 {
     mex_signals_deferred = 1;
@@ -904,6 +964,7 @@ static void mex_signal_hook(void)
 
 static void mex_defer_begin(void)
 {
+    mex_use_octave_sigint();
     mex_saved_signal_hook = octave_signal_hook;
     mex_call_interrupted = 0;
     mex_signals_deferred = 0;
@@ -913,6 +974,7 @@ static void mex_defer_begin(void)
 static void mex_defer_end(int rearm)
 {
     octave_signal_hook = mex_saved_signal_hook;
+    mex_restore_outer_sigint();
     if (mex_call_interrupted && rearm && octave_interrupt_state <= 0) {
         octave_interrupt_state = 1;
     }
@@ -922,6 +984,7 @@ static void mex_defer_end(int rearm)
     mex_call_interrupted = 0;
 }
 #else
+static void mex_capture_sigint(void) {}
 static void mex_defer_begin(void) {}
 static void mex_defer_end(int rearm) { (void)rearm; }
 #endif
@@ -1049,6 +1112,7 @@ static void mex_init(void)
     }
     mexLock();
     mexAtExit(mex_at_exit);
+    mex_capture_sigint();
     zeromq_set_dispatcher(mex_dispatch, NULL);
     zeromq_set_output(mex_output, NULL);
     mex_ready = 1;

@@ -57,6 +57,33 @@ pub unsafe extern "C" fn zeromq_reply_error(
     })
 }
 
+/// Answer with an error and an explicit `msg` text (`len` bytes, copied) instead of the
+/// standard text of the code, e.g. `ZEROMQ_ERR_INTERNAL` with what exactly failed in the host.
+/// `code` as for `zeromq_reply_error`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_reply_error_message(
+    r: *mut zeromq_reply,
+    code: i32,
+    msg: *const std::ffi::c_char,
+    len: usize,
+) -> i32 {
+    call(|| {
+        let r = get(r)?;
+        if !reply_code_valid(code) || code == 0 {
+            return Err(Error::invalid_arg(format!(
+                "{code} is not a request error code (1..8, 100..107, 10002..10013)."
+            )));
+        }
+        let m = bytes(msg, len, "msg")?;
+        r.error_with_message(code, &String::from_utf8_lossy(m));
+        Ok(())
+    })
+}
+
 /// Make `result` a flat array of every pushed result, as for a function with several return
 /// values (even with one or none).
 ///

@@ -84,6 +84,8 @@ static void dispatch(void *user, const zeromq_call *call, zeromq_reply *reply) {
     zeromq_reply_by_ref_string(reply, b, strlen(b));
     zeromq_reply_by_ref_variable(reply, INFINITY);
     zeromq_reply_by_ref_dfref(reply, LIT("free"));
+  } else if (strcmp(name, "detail") == 0) {
+    zeromq_reply_error_message(reply, ZEROMQ_ERR_INTERNAL, LIT("Igor error 42 in CallFunction"));
   } else if (strcmp(name, "nothing") == 0) {
     /* answers neither: the library reports an internal error */
   } else if (strcmp(name, "fail") == 0) {
@@ -137,6 +139,9 @@ static int test_reply_shapes(void) {
   CHECK(reply_is("{\"version\":1,\"CallFunction\":{\"name\":\"nothing\"}}",
                  "{\n    \"errorCode\": {\n        \"msg\": \"Internal error, this should not happen! The host answered the call with neither a result nor an error.\",\n"
                  "        \"value\": 10004\n    }\n}"));
+  CHECK(reply_is("{\"version\":1,\"CallFunction\":{\"name\":\"detail\"}}",
+                 "{\n    \"errorCode\": {\n        \"msg\": \"Igor error 42 in CallFunction\",\n"
+                 "        \"value\": 10004\n    }\n}"));
   CHECK(reply_is("garbage",
                  "{\n    \"errorCode\": {\n        \"msg\": \"The string is not a valid json object.\",\n        \"value\": 3\n    }\n}"));
   /* No dispatcher: every function is unknown. */
@@ -165,6 +170,8 @@ static void bad_arguments(void *user, const zeromq_call *call, zeromq_reply *rep
   if (zeromq_reply_error(reply, 0, NULL, 0) != ZEROMQ_ERR_INVALID_ARG) (*failures)++;
   if (zeromq_reply_string(reply, NULL, 3) != ZEROMQ_ERR_INVALID_ARG) (*failures)++;
   if (zeromq_reply_variable(NULL, 1) != ZEROMQ_ERR_INVALID_ARG) (*failures)++;
+  if (zeromq_reply_error_message(reply, 7, NULL, 1) != ZEROMQ_ERR_INVALID_ARG) (*failures)++;
+  if (zeromq_reply_error_message(reply, 99, LIT("x")) != ZEROMQ_ERR_INVALID_ARG) (*failures)++;
   zeromq_reply_variable(reply, 7);
 }
 

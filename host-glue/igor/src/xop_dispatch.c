@@ -8,6 +8,7 @@
 
 #include "xop_glue.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,7 +261,12 @@ static void run(struct xop_call *c, const zeromq_call *call, zeromq_reply *reply
     }
 
     if (rc != 0) {
-        zeromq_reply_error(reply, ZEROMQ_ERR_INTERNAL, NULL, 0);
+        char msg[128];
+
+        snprintf(msg, sizeof msg,
+                 "Internal error, this should not happen! CallFunction failed with Igor error %d.",
+                 (int)rc);
+        zeromq_reply_error_message(reply, ZEROMQ_ERR_INTERNAL, msg, strlen(msg));
         release_after_call(c, 0);
     } else if (SpinProcess() != 0) {
         if (main_thread) {

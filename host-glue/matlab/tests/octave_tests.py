@@ -10,9 +10,10 @@ Scenarios (all by default, or those named on the command line):
                arrays of every class up to 4-D, multiple outputs, errors (serve_calls.m)
   subscriber   an Octave subscriber receives text, numeric and ScanImage-style int16 frames
                published from Python (check_subscriber.m)
-  interactive  Octave at its prompt in a pseudo-terminal: the input event hook serves calls,
-               a blocking receive serves calls while it waits and ends with Ctrl-C, and the
-               session exits cleanly
+  interactive  Octave at its prompt in a pseudo-terminal (octave and octave-cli): the input
+               event hook serves calls, a blocking receive serves calls while it waits and
+               ends with Ctrl-C, Ctrl-C stops a running remote call (107), and the session
+               exits cleanly
 
 Usage: octave_tests.py --mex-dir DIR [--octave PATH] [scenario ...]
 
@@ -583,9 +584,24 @@ class Terminal:
 
 
 def scenario_interactive(args):
+    """Runs the prompt session with the given octave and, when it exists next to it, with the
+    other of `octave` / `octave-cli`: they wait for input differently (readline's SIGINT
+    handler is active while octave-cli waits)."""
     checks = Checks("interactive")
+    programs = [args.octave]
+    folder, name = os.path.split(shutil.which(args.octave) or args.octave)
+    other = os.path.join(folder, "octave" if name == "octave-cli" else "octave-cli")
+    if name in ("octave", "octave-cli") and os.access(other, os.X_OK):
+        programs.append(other)
+    for program in programs:
+        print("-- %s" % program)
+        interactive_session(args, program, checks)
+    return checks
+
+
+def interactive_session(args, program, checks):
     context = zmq.Context()
-    term = Terminal(args.octave, seconds=150)
+    term = Terminal(program, seconds=150)
     client = None
     try:
         # Markers are assembled at run time so that the echoed command line never matches.
@@ -594,7 +610,7 @@ def scenario_interactive(args):
                   + " zeromq_handler_start(); printf('REA%s %s\\n', 'DY', e{1});\n")
         match = term.expect(r"READY (tcp://127\.0\.0\.1:\d+)", 90)
         if not checks.check(match is not None, "Octave at its prompt started the handler"):
-            return checks
+            return
         client = Client(context, match.group(1))
         check_call(checks, client, "zmqtest_add", [1, 2], is_variable(3),
                    "the input event hook runs a call while Octave waits at the prompt")
@@ -643,6 +659,28 @@ def scenario_interactive(args):
         check_call(checks, client, "zmqtest_add", [6, 6], is_variable(12),
                    "calls are served after Ctrl-C during a call")
 
+        # A script serving calls in a loop: Ctrl-C stops the running call (107) and then the
+        # loop itself.
+        term.send("printf('LOO%s\\n', 'PING'); while true, zeromq_handler_process(0.5); end;"
+                  " printf('LOOP-%s\\n', 'GOES-ON');\n")
+        checks.check(term.expect(r"LOOPING", 30) is not None, "a script loop serves calls")
+        mark = term.position
+        check_call(checks, client, "zmqtest_add", [7, 7], is_variable(14),
+                   "zeromq_handler_process in a loop runs calls")
+        try:
+            client.call_async("zmqtest_spin")
+            time.sleep(1.0)
+            term.send("\x03")
+            reply = client.receive(20)
+            checks.check(error_value(reply) == 107 and "Interrupted" in reply.get("history", ""),
+                         "Ctrl-C stops the call run by the loop (107)")
+        except Exception as exc:  # noqa: BLE001
+            checks.check(False, "Ctrl-C in the loop (%s: %s)" % (type(exc).__name__, exc))
+        term.send("printf('AF%s %d\\n', 'TER', 3 * 3);\n")
+        checks.check(term.expect(r"AFTER 9", 30) is not None
+                     and "LOOP-GOES-ON" not in term.output_since(mark),
+                     "the same Ctrl-C also ended the script loop")
+
         term.send("zeromq_handler_stop(); zeromq_stop(); exit(0)\n")
         status = term.wait_exit(60)
         checks.check(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
@@ -654,7 +692,6 @@ def scenario_interactive(args):
             client.close()
         term.kill()
         context.term()
-    return checks
 
 
 # --- driver ---------------------------------------------------------------------------------
