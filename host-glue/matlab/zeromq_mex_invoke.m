@@ -8,8 +8,9 @@ function [code, msg, out, multiple] = zeromq_mex_invoke(name, args)
 %   code: 101 no such function (only functions in m-files or MEX files on the path
 %   count; names starting with zeromq_ are not callable), 102 too few inputs, 103 too
 %   many inputs, 107 the function raised an error (msg is its message). out holds the
-%   outputs, as many as nargout(name) declares (varargout: at least one); multiple is
-%   true when there are several.
+%   outputs, as many as nargout(name) declares (varargout: at least one), MATLAB string
+%   values turned into char or cell arrays of char; multiple is true when there are
+%   several.
 code = 0;
 msg = '';
 out = {};
@@ -20,8 +21,10 @@ if ~ischar(name) || isempty(regexp(name, '^[A-Za-z][A-Za-z0-9_]*$', 'once')) ...
   code = 101;
   return;
 end
-where = exist(name, 'file');
-if where ~= 2 && where ~= 3 && exist(name) ~= 103 %#ok<EXIST> Octave command-line functions
+% 2: a file (m-file, p-file), 3: a MEX file, 103: an Octave command-line function.
+% Built-in functions (5) and classes are not callable.
+where = zeromq_mex_where(name);
+if where ~= 2 && where ~= 3 && where ~= 103
   code = 101;
   return;
 end
@@ -63,5 +66,21 @@ catch err
   out = {};
   return;
 end
+% MATLAB string values travel as text: a scalar as char, an array as a cell array of char.
+for k = 1:numel(out)
+  if isstring(out{k})
+    if isscalar(out{k})
+      out{k} = char(out{k});
+    else
+      out{k} = cellstr(out{k});
+    end
+  end
+end
 multiple = nout > 1;
+end
+
+function where = zeromq_mex_where(varargin)
+% exist() of the requested name, in a workspace that holds no other variable (exist also
+% reports variables, which would hide a function of the same name).
+where = exist(varargin{1});  %#ok<EXIST>
 end

@@ -24,7 +24,6 @@ The exit status is 0 when every scenario passed.
 
 import argparse
 import json
-import math
 import os
 import queue
 import re
@@ -322,6 +321,8 @@ def scenario_server(args):
         check_call(checks, client, "zeromq_stop", [], is_error(101),
                    "the zeromq_* functions cannot be called remotely (101)")
         check_call(checks, client, "a" * 400, [], is_error(101), "a 400-character name is 101")
+        check_call(checks, client, "out", None, is_string("out called"),
+                   "a function named like a variable of the gateway's helper is found")
         check_call(checks, client, "zmqtest_add", [1], is_error(102), "too few inputs is 102")
         check_call(checks, client, "zmqtest_add", [1, 2, 3], is_error(103),
                    "too many inputs is 103")
