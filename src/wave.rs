@@ -368,13 +368,15 @@ impl Wave {
             unreachable!("wave reference waves keep wave storage");
         };
         let waves = grow(waves, point, points, || None)?;
+        let levels = |c: &Option<Box<Wave>>| c.as_ref().map_or(0, |c| c.height + 1);
+        let (old, new) = (levels(&waves[point]), levels(&child));
         waves[point] = child;
-        self.height = waves
-            .iter()
-            .flatten()
-            .map(|c| c.height + 1)
-            .max()
-            .unwrap_or(0);
+        if new >= self.height {
+            self.height = new;
+        } else if old == self.height {
+            // The deepest element may have been replaced: look at all of them again.
+            self.height = waves.iter().map(levels).max().unwrap_or(0);
+        }
         Ok(())
     }
 
@@ -1747,6 +1749,24 @@ mod tests {
             "{p}"
         );
         assert!(compact(&outer).contains(&compact(&inner)));
+    }
+
+    #[test]
+    fn nesting_follows_replacements() {
+        let mut deep = Wave::new(WAVE_TYPE, &[1]).unwrap();
+        deep.set_wave(0, Some(Box::new(Wave::new(WAVE_TYPE, &[1]).unwrap())))
+            .unwrap();
+        let mut w = Wave::new(WAVE_TYPE, &[3]).unwrap();
+        w.set_wave(0, Some(Box::new(Wave::default()))).unwrap();
+        assert_eq!(w.nesting(), 1);
+        w.set_wave(1, Some(Box::new(deep))).unwrap();
+        assert_eq!(w.nesting(), 2);
+        w.set_wave(2, None).unwrap();
+        assert_eq!(w.nesting(), 2);
+        w.set_wave(1, None).unwrap();
+        assert_eq!(w.nesting(), 1);
+        w.set_wave(0, None).unwrap();
+        assert_eq!(w.nesting(), 0);
     }
 
     #[test]
