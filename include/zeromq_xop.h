@@ -456,8 +456,9 @@ int32_t zeromq_handler_stop(void);
 int32_t zeromq_handler_process(uint32_t *processed);
 
 /**
- * Sleep until a call is queued or `timeout_ms` passes (-1: no limit, 0: return at once).
- * Returns 0 either way; `zeromq_handler_process` tells whether there was work.
+ * Sleep until a call is queued, output from a background thread is waiting, or `timeout_ms`
+ * passes (-1: no limit, 0: return at once). Returns 0 either way; `zeromq_handler_process`
+ * does the work.
  *
  * Thread safety: may be called from any thread.
  */

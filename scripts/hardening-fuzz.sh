@@ -4,7 +4,8 @@
 #
 # Usage: scripts/hardening-fuzz.sh [minutes-per-target] [target ...]
 #   default: 10 minutes for each of phase_a builders logging_template frames handler_wire
-#   JOBS=2 runs two targets at a time (one core each).
+#   JOBS=2 runs two targets at a time (one core each); FUZZ_SECONDS=N overrides the minutes
+#   (e.g. FUZZ_SECONDS=20 for a short smoke run of the real fuzzer).
 #
 # cargo-fuzz needs nightly-only compiler flags; on the stable toolchain RUSTC_BOOTSTRAP=1
 # enables them (install cargo-fuzz with `cargo install cargo-fuzz`). New inputs go to
@@ -31,7 +32,7 @@ run_one() {
     local work=target/fuzz-corpus/$t
     mkdir -p "$work" "fuzz/artifacts/$t"
     (cd fuzz && cargo fuzz run -O "$t" "../$work" "corpus/$t" "regressions/$t" -- \
-        -max_total_time=$((minutes * 60)) -timeout=60 -max_len=4096 -rss_limit_mb=4096 \
+        -max_total_time="${FUZZ_SECONDS:-$((minutes * 60))}" -timeout=60 -max_len=4096 -rss_limit_mb=4096 \
         -print_final_stats=1) >"$logdir/$t.log" 2>&1
     echo $? >"$logdir/$t.rc"
 }

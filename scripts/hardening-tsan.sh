@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 host=$(rustc -vV | sed -n 's/^host: //p')
 export RUSTC_BOOTSTRAP=1
-export RUSTFLAGS="-Zsanitizer=thread -Cforce-frame-pointers=yes"
+export RUSTFLAGS="-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer -Cforce-frame-pointers=yes"
 export CFLAGS="-fsanitize=thread -g -O1"
 export CXXFLAGS="-fsanitize=thread -g -O1"
 export TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 history_size=4 suppressions=$PWD/scripts/tsan.supp ${TSAN_OPTIONS:-}"

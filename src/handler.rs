@@ -4,7 +4,7 @@
 //!
 //! The thread sleeps in `zmq_poll` on the server socket's notification descriptor and on an
 //! in-process wake-up socket, so it uses no CPU while idle and holds the server socket's lock
-//! only for the moment it takes one message off it.
+//! only for the moment it takes the waiting messages off it.
 
 use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
@@ -50,6 +50,11 @@ pub struct Handler {
     queued: Condvar,
     dispatcher: Mutex<Option<Arc<dyn Dispatch>>>,
     serial: AtomicU64,
+    /// The handler thread sleeps (or is about to) on the server socket's notification
+    /// descriptor; set under the server socket's lock.
+    idle: AtomicBool,
+    /// A wake-up message is on its way to the handler thread.
+    wake_pending: AtomicBool,
 }
 
 thread_local! {
@@ -77,14 +82,30 @@ impl Handler {
         self.running.lock().thread.is_some()
     }
 
-    /// Wake the handler thread so it looks at the server socket again.
+    /// Wake the handler thread so it looks at the server socket again. At most one wake-up
+    /// message is outstanding.
     pub fn wake(&self) {
-        if on_handler_thread() {
+        if on_handler_thread() || self.wake_pending.swap(true, Ordering::SeqCst) {
             return;
         }
-        if let Some(w) = &self.running.lock().wake {
-            let _ = w.send(&b""[..], zmq::DONTWAIT);
+        let sent = match &self.running.lock().wake {
+            Some(w) => w.send(&b""[..], zmq::DONTWAIT).is_ok(),
+            None => false,
+        };
+        if !sent {
+            self.wake_pending.store(false, Ordering::SeqCst);
         }
+    }
+
+    /// For the socket manager, under the server socket's lock after another thread used that
+    /// socket: whether the handler must be woken. That operation may have reset the
+    /// notification descriptor the handler sleeps on; it matters only when the handler
+    /// sleeps and input is waiting. A busy handler receives again before it sleeps, so then
+    /// nothing is looked at (no system call).
+    pub fn must_wake(&self, server: &zmq::Socket) -> bool {
+        !on_handler_thread()
+            && self.idle.load(Ordering::SeqCst)
+            && server.get_events().is_ok_and(|ev| ev.contains(zmq::POLLIN))
     }
 
     /// Stop the handler thread and wait for it (a no-op when it is not running).
@@ -127,15 +148,15 @@ impl Handler {
         }
     }
 
-    fn push(&self, call: Box<Call>) -> std::result::Result<(), Box<Call>> {
+    /// Queue calls with one wake-up of the host; returns those that did not fit.
+    fn push_all(&self, calls: Vec<Call>) -> Vec<Call> {
         let mut q = self.queue.lock();
-        if q.len() >= MAX_QUEUED_CALLS {
-            return Err(call);
-        }
-        q.push_back(*call);
+        let room = MAX_QUEUED_CALLS.saturating_sub(q.len());
+        let mut calls = calls.into_iter();
+        q.extend(calls.by_ref().take(room));
         drop(q);
         self.queued.notify_all();
-        Ok(())
+        calls.collect()
     }
 
     /// Notify threads blocked in [`Handler::wait`] (used when the host wants them to look at
@@ -169,10 +190,15 @@ pub fn start(m: &Arc<Manager>) -> Result<()> {
     pull.bind(&addr).map_err(zerr("zmq_bind"))?;
     let push = m.context().socket(zmq::PUSH).map_err(zerr("zmq_socket"))?;
     push.set_linger(0).map_err(zerr("zmq_setsockopt"))?;
-    push.set_sndhwm(4).map_err(zerr("zmq_setsockopt"))?;
+    // No limit: `wake` keeps at most one message outstanding, and one refused because the
+    // queue looked full would be a lost wake-up.
+    push.set_sndhwm(0).map_err(zerr("zmq_setsockopt"))?;
     push.connect(&addr).map_err(zerr("zmq_connect"))?;
     let stop = Arc::new(AtomicBool::new(false));
     let (m2, stop2) = (Arc::clone(m), Arc::clone(&stop));
+    // Reset before the thread runs: it sets `idle` as soon as it finds nothing to receive.
+    m.handler.idle.store(false, Ordering::SeqCst);
+    m.handler.wake_pending.store(false, Ordering::SeqCst);
     let t = std::thread::Builder::new()
         .name("zeromq-xop handler".into())
         .spawn(move || {
@@ -193,8 +219,11 @@ pub fn start(m: &Arc<Manager>) -> Result<()> {
     Ok(())
 }
 
+/// Most requests taken off the server socket under one lock.
+const RECV_BATCH: usize = 64;
+
 enum Step {
-    Message(crate::manager::Frames),
+    Messages(Vec<crate::manager::Frames>),
     Idle(crate::manager::PollFd),
     Failed(Error),
 }
@@ -202,20 +231,38 @@ enum Step {
 fn receive_loop(m: &Arc<Manager>, wake: &zmq::Socket, stop: &AtomicBool) {
     let mut failures = 0u32;
     while !stop.load(Ordering::SeqCst) {
+        // Take what is waiting (up to a batch). A receive that finds nothing has processed
+        // the socket's pending commands, so the notification descriptor signals whatever
+        // arrives later; `idle` (set under the socket's lock) tells other threads that use
+        // the socket from now on to wake this thread if they reset that descriptor.
         let step = m.with_socket(Role::Server, |s, _| {
-            Ok(match recv_multipart(s) {
-                Ok(Some(frames)) => Step::Message(frames),
-                Ok(None) => match s.get_fd() {
-                    Ok(fd) => Step::Idle(fd),
-                    Err(e) => Step::Failed(Error::zmq("zmq_getsockopt(ZMQ_FD)", e)),
-                },
-                Err(e) => Step::Failed(e),
-            })
+            let mut batch = Vec::new();
+            loop {
+                match recv_multipart(s) {
+                    Ok(Some(frames)) => {
+                        batch.push(frames);
+                        if batch.len() == RECV_BATCH {
+                            return Ok(Step::Messages(batch));
+                        }
+                    }
+                    Ok(None) | Err(_) if !batch.is_empty() => return Ok(Step::Messages(batch)),
+                    Ok(None) => {
+                        return Ok(match s.get_fd() {
+                            Ok(fd) => {
+                                m.handler.idle.store(true, Ordering::SeqCst);
+                                Step::Idle(fd)
+                            }
+                            Err(e) => Step::Failed(Error::zmq("zmq_getsockopt(ZMQ_FD)", e)),
+                        })
+                    }
+                    Err(e) => return Ok(Step::Failed(e)),
+                }
+            }
         });
         let fd = match step {
-            Ok(Step::Message(frames)) => {
+            Ok(Step::Messages(batch)) => {
                 failures = 0;
-                handle_message(m, frames);
+                handle_messages(m, batch);
                 continue;
             }
             Ok(Step::Idle(fd)) => Some(fd),
@@ -239,12 +286,35 @@ fn receive_loop(m: &Arc<Manager>, wake: &zmq::Socket, stop: &AtomicBool) {
             -1
         };
         let _ = zmq::poll(&mut items, timeout);
-        let mut msg = zmq::Message::new();
-        while wake.recv(&mut msg, zmq::DONTWAIT).is_ok() {}
+        m.handler.idle.store(false, Ordering::SeqCst);
+        // Empty the wake-up socket only when it has something (each look costs a system call).
+        if items[0].is_readable() {
+            let mut msg = zmq::Message::new();
+            while wake.recv(&mut msg, zmq::DONTWAIT).is_ok() {}
+            m.handler.wake_pending.store(false, Ordering::SeqCst);
+        }
     }
 }
 
-fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
+/// Validate a batch of requests: rejected ones are answered at once, valid ones queued
+/// together.
+fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
+    let calls: Vec<Call> = batch
+        .into_iter()
+        .filter_map(|f| handle_message(m, f))
+        .collect();
+    if calls.is_empty() {
+        return;
+    }
+    for call in m.handler.push_all(calls) {
+        let mut r = Reply::new(call.message_id.clone());
+        r.error(req::OUT_OF_MEMORY, None);
+        send_reply(m, &call.identity, &r.to_json());
+    }
+}
+
+/// Validate one request: a valid call is returned for queueing, a rejected one answered.
+fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Call> {
     let frames = match check_router_frames(frames) {
         Ok(f) => f,
         Err(e) => {
@@ -252,25 +322,26 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
                 "The message handler dropped a message: {}",
                 e.detail
             ));
-            return;
+            return None;
         }
     };
     let identity = frames[0].to_vec();
     let payload = &frames[1];
     match parse_request(payload) {
         Ok(mut call) => {
-            if m.logging() {
-                if let Some(doc) = &call.document {
-                    m.log
-                        .log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity));
+            // The parsed document is only needed for the log; it is dropped here rather than
+            // on the host's thread.
+            if let Some(doc) = call.document.take() {
+                if m.logging() {
+                    m.log.log(
+                        Entry::Json(&doc),
+                        Some(Direction::Incoming),
+                        Some(&identity),
+                    );
                 }
             }
             call.identity = identity;
-            if let Err(call) = m.handler.push(Box::new(call)) {
-                let mut r = Reply::new(call.message_id.clone());
-                r.error(req::OUT_OF_MEMORY, None);
-                send_reply(m, &call.identity, &r.to_json());
-            }
+            Some(call)
         }
         Err(rejected) => {
             if m.logging() {
@@ -287,14 +358,31 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) {
                 }
             }
             send_reply(m, &identity, &rejected.reply());
+            None
         }
     }
 }
 
+/// The text of a reply; when its memory cannot be had (an absurdly large wave) the caller
+/// gets `REQ_OUT_OF_MEMORY` instead, and the host keeps running.
+pub fn reply_text(reply: &Json, message_id: Option<&str>) -> Vec<u8> {
+    reply.try_pretty().unwrap_or_else(|| {
+        let mut r = Reply::new(message_id.map(str::to_string));
+        r.error_with_message(
+            req::OUT_OF_MEMORY,
+            "Request cancelled due to Out Of Memory condition: the reply is too large.",
+        );
+        r.to_json().to_pretty()
+    })
+}
+
 fn send_reply(m: &Manager, identity: &[u8], reply: &Json) {
-    let text = reply.to_pretty();
+    send_reply_text(m, identity, &reply.to_pretty());
+}
+
+fn send_reply_text(m: &Manager, identity: &[u8], text: &[u8]) {
     let r = m.with_socket(Role::Server, |s, _| {
-        send_frames(s, &[identity, b"", &text], "server")
+        send_frames(s, &[identity, b"", text], "server")
     });
     if let Err(e) = r {
         m.emergency(&format!(
@@ -350,7 +438,9 @@ pub fn process(m: &Manager) -> u32 {
     }
     for call in batch {
         let json = run_call(m, &call);
-        send_reply(m, &call.identity, &json);
+        let text = reply_text(&json, call.message_id.as_deref());
+        drop(json);
+        send_reply_text(m, &call.identity, &text);
     }
     PROCESSING.with(|p| p.set(false));
     m.flush_output();

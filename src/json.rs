@@ -56,6 +56,50 @@ impl Json {
         }
     }
 
+    /// An upper bound of the size of this value's pretty text written at nesting depth
+    /// `depth` (the compact text is never longer); `None` when it does not fit in `usize`.
+    pub fn size_bound(&self, depth: usize) -> Option<usize> {
+        let line = depth.checked_mul(4)?.checked_add(4)?;
+        let inner = depth.checked_add(1)?;
+        let item = match self {
+            Json::Null | Json::Bool(_) | Json::Int(_) | Json::Num(_) => 32,
+            Json::Raw(t) => t.len(),
+            Json::Str(s) => s.len().checked_mul(6)?.checked_add(2)?,
+            Json::Arr(a) => a
+                .iter()
+                .try_fold(2usize, |acc, v| acc.checked_add(v.size_bound(inner)?))?,
+            Json::Obj(o) => o.iter().try_fold(2usize, |acc, (k, v)| {
+                acc.checked_add(k.len().checked_mul(6)?.checked_add(4)?)?
+                    .checked_add(v.size_bound(inner)?)
+            })?,
+            Json::Wave(None) => 4,
+            Json::Wave(Some(w)) => w.json_size_bound(depth)?,
+        };
+        item.checked_add(line)
+    }
+
+    /// Pretty text like [`Json::to_pretty`], with the memory reserved fallibly first: `None`
+    /// when it cannot be had (an absurdly large wave), instead of ending the process.
+    pub fn try_pretty(&self) -> Option<Vec<u8>> {
+        self.try_write(true)
+    }
+
+    /// Compact text like [`Json::to_compact`], with the memory reserved fallibly first.
+    pub fn try_compact(&self) -> Option<Vec<u8>> {
+        self.try_write(false)
+    }
+
+    fn try_write(&self, pretty: bool) -> Option<Vec<u8>> {
+        let bound = self.size_bound(0)?;
+        let mut out = Vec::new();
+        out.try_reserve_exact(bound).ok()?;
+        self.write(&mut Writer::new(&mut out, pretty));
+        if out.capacity() - out.len() > out.len() / 8 + 64 {
+            out.shrink_to_fit();
+        }
+        Some(out)
+    }
+
     /// Pretty text (4-space indent, `": "` separators), as replies are sent.
     pub fn to_pretty(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(128);

@@ -132,7 +132,10 @@ impl Logger {
         obj.insert("ts".into(), Json::Str(timestamp(SystemTime::now())));
         // A log failure must never break messaging; it is reported through the result only
         // where the caller asked for the sink explicitly (set_template).
-        let _ = append_line(&sink.path, &Json::Obj(obj).to_compact());
+        // A line too large for memory (an absurdly large wave) is left out.
+        if let Some(line) = Json::Obj(obj).try_compact() {
+            let _ = append_line(&sink.path, &line);
+        }
     }
 }
 

@@ -90,9 +90,10 @@ pub struct Slot {
 }
 
 type OutputFn = Box<dyn Fn(&str) + Send + Sync>;
+type SharedOutputFn = Arc<dyn Fn(&str) + Send + Sync>;
 
 struct Output {
-    sink: Option<(Arc<dyn Fn(&str) + Send + Sync>, ThreadId)>,
+    sink: Option<(SharedOutputFn, ThreadId)>,
     queue: VecDeque<String>,
 }
 
@@ -317,6 +318,9 @@ impl Manager {
                 if out.queue.len() < 10_000 {
                     out.queue.push_back(text.to_string());
                 }
+                drop(out);
+                // A host sleeping in zeromq_handler_wait wakes up to deliver it.
+                self.handler.notify();
             }
         }
     }
@@ -424,12 +428,9 @@ impl Manager {
         let sock = slot.socket.take().expect("socket");
         let r = f(&sock, &mut slot);
         // The handler sleeps on the socket's notification descriptor, which an operation on
-        // another thread may have consumed: wake it when input is waiting. (On the handler
-        // thread itself this check must not run: it would consume the signal the handler is
-        // about to sleep on.)
-        let wake = role == Role::Server
-            && !crate::handler::on_handler_thread()
-            && sock.get_events().is_ok_and(|ev| ev.contains(zmq::POLLIN));
+        // another thread may have consumed: wake it when input is waiting (see
+        // `Handler::must_wake`; decided under the socket's lock).
+        let wake = role == Role::Server && self.handler.must_wake(&sock);
         slot.socket = Some(sock);
         drop(slot);
         // Outside the socket's lock: `handler::start` holds the handler's lock while it looks
@@ -546,7 +547,11 @@ impl Manager {
                 for ep in slot.endpoints.drain(..) {
                     if role.binds() {
                         let _ = sock.unbind(&ep);
-                        self.released.lock().push((ep, Instant::now()));
+                        // Only recent releases matter; older ones are dropped here so the
+                        // list stays small however often the host stops and binds.
+                        let mut rel = self.released.lock();
+                        rel.retain(|(_, t)| t.elapsed() < Duration::from_secs(2));
+                        rel.push((ep, Instant::now()));
                     } else {
                         let _ = sock.disconnect(&ep);
                     }
@@ -594,9 +599,15 @@ impl Manager {
             self.log
                 .log(Entry::Str(&text), Some(Direction::Outgoing), None);
         }
-        self.with_socket(Role::Publisher, |s, _| {
-            send_frames(s, &[filter, payload], "publisher")
-        })
+        // The socket is used in place (not through `with_socket`): publishing is the hot path
+        // of a host streaming data, and this is the whole of the library's cost on top of
+        // libzmq's.
+        let mut slot = self.slots[Role::Publisher as usize].lock();
+        if slot.socket.is_none() {
+            slot.socket = Some(self.create_socket(Role::Publisher)?);
+        }
+        let s = slot.socket.as_ref().expect("socket");
+        send_frames(s, &[filter, payload], "publisher")
     }
 
     /// Publisher: send two or more frames, the first being the filter.
@@ -905,27 +916,34 @@ pub fn send_frames(s: &zmq::Socket, frames: &[&[u8]], role: &str) -> Result<()> 
     let last = frames.len() - 1;
     for (i, f) in frames.iter().enumerate() {
         let flags = zmq::DONTWAIT | if i < last { zmq::SNDMORE } else { 0 };
-        s.send(*f, flags).map_err(|err| {
-            let mut e = Error::zmq("zmq_send", err);
-            let hint = match err {
-                zmq::Error::EAGAIN => {
-                    " (the message could not be queued: no peer connected, or its queue is full)"
-                }
-                zmq::Error::EHOSTUNREACH => " (no peer with that identity is connected)",
-                _ => "",
-            };
-            e.detail = format!(
-                "{}{} on the {} socket, frame {} of {}",
-                e.detail,
-                hint,
-                role,
-                i + 1,
-                frames.len()
-            );
-            e
-        })?;
+        if let Err(err) = s.send(*f, flags) {
+            return Err(send_error(err, role, i, frames.len()));
+        }
     }
     Ok(())
+}
+
+/// The error of a failed send, with what it means (kept out of the sending loop).
+#[cold]
+#[inline(never)]
+fn send_error(err: zmq::Error, role: &str, i: usize, count: usize) -> Error {
+    let mut e = Error::zmq("zmq_send", err);
+    let hint = match err {
+        zmq::Error::EAGAIN => {
+            " (the message could not be queued: no peer connected, or its queue is full)"
+        }
+        zmq::Error::EHOSTUNREACH => " (no peer with that identity is connected)",
+        _ => "",
+    };
+    e.detail = format!(
+        "{}{} on the {} socket, frame {} of {}",
+        e.detail,
+        hint,
+        role,
+        i + 1,
+        count
+    );
+    e
 }
 
 /// Receive all frames of one message without blocking; `None` when nothing is pending.

@@ -503,6 +503,66 @@ impl Wave {
         w.end(b'}');
     }
 
+    /// An upper bound of the size in bytes of this wave's pretty JSON written at nesting depth
+    /// `depth` (the compact form is never longer); `None` when it does not fit in `usize`.
+    /// Lets callers reserve the output memory fallibly before writing, so an absurdly large
+    /// wave is an error instead of an allocation failure that would end the process.
+    pub fn json_size_bound(&self, depth: usize) -> Option<usize> {
+        // One array element or object member: newline, indentation, separator, quotes.
+        let line = |d: usize| d.checked_mul(4)?.checked_add(4);
+        // A string value: every byte may become a six-byte escape.
+        let text = |b: &[u8], d: usize| line(d)?.checked_add(b.len().checked_mul(6)?);
+        let sum = |acc: usize, x: Option<usize>| acc.checked_add(x?);
+        let inner = depth.checked_add(4)?;
+        let n = self.dims.len();
+        // The fixed members: keys, sizes, scaling, full scale, date, type.
+        let mut total = line(inner)?.checked_mul(64)?.checked_add(1024)?;
+        total = match &self.storage {
+            Storage::Numeric(_) => {
+                let values = if matches!(self.kind, Kind::Numeric { complex: true, .. }) {
+                    self.points.checked_mul(2)?
+                } else {
+                    self.points
+                };
+                sum(total, values.checked_mul(line(inner)?.checked_add(56)?))?
+            }
+            Storage::Text(texts) | Storage::Dfref(texts) => {
+                let t = self.points.checked_mul(line(inner)?.checked_add(8)?)?;
+                let t = texts.iter().try_fold(t, |acc, b| sum(acc, text(b, 0)))?;
+                sum(total, Some(t))?
+            }
+            Storage::Waves(waves) => {
+                let t = self.points.checked_mul(line(inner)?.checked_add(4)?)?;
+                let t = waves.iter().flatten().try_fold(t, |acc, c| {
+                    sum(acc, c.json_size_bound(inner.checked_add(1)?))
+                })?;
+                sum(total, Some(t))?
+            }
+        };
+        if self.index_labels[..n].iter().any(|m| !m.is_empty()) {
+            let entries = self
+                .dims
+                .iter()
+                .try_fold(0u64, |acc, &d| acc.checked_add(d))?;
+            let entries = usize::try_from(entries).ok()?;
+            total = sum(total, entries.checked_mul(line(inner)?.checked_add(2)?))?;
+            for labels in &self.index_labels[..n] {
+                total = labels
+                    .values()
+                    .try_fold(total, |acc, l| sum(acc, text(l, 0)))?;
+            }
+        }
+        for d in 0..n {
+            total = sum(total, text(&self.dim_labels[d], inner))?;
+            total = sum(total, text(&self.dim_units[d], inner))?;
+        }
+        total = sum(total, text(&self.data_unit, inner))?;
+        if let Some(note) = &self.note {
+            total = sum(total, text(note, inner))?;
+        }
+        Some(total)
+    }
+
     fn write_dimension(&self, w: &mut Writer<'_>) {
         let n = self.dims.len();
         w.key("dimension");
@@ -584,13 +644,27 @@ impl Wave {
         match (&self.storage, self.kind) {
             (Storage::Numeric(data), Kind::Numeric { num, complex }) => {
                 let len = self.points * num.size() * if complex { 2 } else { 1 };
-                let zeros;
-                let data: &[u8] = if data.len() == len {
-                    data
-                } else {
-                    zeros = vec![0u8; len];
-                    &zeros
-                };
+                if data.len() != len {
+                    // Never set: every point is zero (written without a zero buffer).
+                    let zeros = |w: &mut Writer<'_>| {
+                        w.begin(b'[');
+                        for _ in 0..self.points {
+                            w.raw(b"0");
+                        }
+                        w.end(b']');
+                    };
+                    if complex {
+                        w.begin(b'{');
+                        w.key("imag");
+                        zeros(w);
+                        w.key("real");
+                        zeros(w);
+                        w.end(b'}');
+                    } else {
+                        zeros(w);
+                    }
+                    return;
+                }
                 if complex {
                     let stride = 2 * num.size();
                     w.begin(b'{');
@@ -667,6 +741,23 @@ pub fn write_wave(wave: Option<&Wave>, w: &mut Writer<'_>) {
         None => w.raw(b"null"),
         Some(wave) => wave.write_json(w),
     }
+}
+
+/// A wave's pretty JSON text (4-space indent), as `zeromq_test_serializeWave` returns it;
+/// `None` gives `null`. `None` is returned when the memory for the text cannot be had (see
+/// [`Wave::json_size_bound`]).
+pub fn try_serialize_pretty(wave: Option<&Wave>) -> Option<Vec<u8>> {
+    let bound = match wave {
+        None => 4,
+        Some(w) => w.json_size_bound(0)?,
+    };
+    let mut out = Vec::new();
+    out.try_reserve_exact(bound).ok()?;
+    write_wave(wave, &mut Writer::new(&mut out, true));
+    if out.capacity() - out.len() > out.len() / 8 + 64 {
+        out.shrink_to_fit();
+    }
+    Some(out)
 }
 
 /// A wave's pretty JSON text (4-space indent), as `zeromq_test_serializeWave` returns it;

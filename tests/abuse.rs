@@ -35,6 +35,14 @@ fn serial() -> MutexGuard<'static, ()> {
         "ZEROMQ_XOP_LOG_DIR",
         std::env::temp_dir().join(format!("zeromq-xop-abuse-{}", std::process::id())),
     );
+    // A clean start whatever the previous test left behind.
+    unsafe {
+        zeromq_stop();
+        zeromq_set(ZEROMQ_SET_FLAGS_DEFAULT);
+        zeromq_set_max_message_size(1024);
+        zeromq_set_dispatcher(None, null_mut());
+        zeromq_set_output(None, null_mut());
+    }
     g
 }
 
@@ -740,15 +748,22 @@ unsafe fn random_call(rng: &mut u64, tag: usize, calls: &AtomicU64) {
     let req = "{\"version\":1,\"messageID\":\"m\",\"CallFunction\":{\"name\":\"Add\",\"params\":[1,2,\"3\"]}}";
     let ipc = format!("ipc:///tmp/zeromq-xop-abuse-{}-{}", std::process::id(), tag);
     let inproc = format!("inproc://abuse-{tag}");
+    let tcp = "tcp://127.0.0.1:*";
     let endpoints = [
-        "tcp://127.0.0.1:*",
+        tcp,
+        tcp,
+        tcp,
+        tcp,
+        tcp,
         ipc.as_str(),
         inproc.as_str(),
         "bad endpoint",
     ];
     let ep = endpoints[(r >> 8) as usize % endpoints.len()];
     let timeout = [0, 0, 1, 3][(r >> 12) as usize % 4];
-    match r % 40 {
+    let op = (r % 40) as usize;
+    let started = Instant::now();
+    match op {
         0 => {
             let (p, l) = s(ep);
             zeromq_server_bind(p, l);
@@ -897,6 +912,16 @@ unsafe fn random_call(rng: &mut u64, tag: usize, calls: &AtomicU64) {
             let mut v = 0.0;
             let (p, l) = s("0x1.8p3");
             zeromq_igor_parse_double(p, l, &mut v);
+            // Waves are per-thread objects: build, fill, serialize and free one.
+            let mut w: *mut zeromq_wave = null_mut();
+            let dims = [2u64, 3];
+            if zeromq_wave_new(ZEROMQ_NT_FP64, dims.as_ptr(), 2, &mut w) == 0 {
+                let data = [1.5f64; 6];
+                zeromq_wave_set_data(w, data.as_ptr() as *const c_void, 48);
+                zeromq_wave_set_note(w, p, l);
+                zeromq_wave_serialize(w, &mut m);
+                zeromq_wave_free(w);
+            }
         }
         38 => {
             // Invalid arguments mixed in.
@@ -910,8 +935,12 @@ unsafe fn random_call(rng: &mut u64, tag: usize, calls: &AtomicU64) {
         }
     }
     zeromq_message_free(m);
+    OP_NANOS[op].fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
     calls.fetch_add(1, Ordering::Relaxed);
 }
+
+/// Time spent per kind of call in the eight-thread test, to see where it goes.
+static OP_NANOS: [AtomicU64; 40] = [const { AtomicU64::new(0) }; 40];
 
 #[test]
 fn eight_threads_call_everything() {
@@ -951,6 +980,7 @@ fn eight_threads_call_everything() {
                 .collect();
             // Still fully usable afterwards.
             assert_eq!(zeromq_stop(), 0);
+            assert_eq!(zeromq_set_dispatcher(Some(busy_dispatch), null_mut()), 0);
             assert_eq!(zeromq_set(ZEROMQ_SET_FLAGS_DEFAULT), 0);
             let (ep, el) = c("tcp://127.0.0.1:*");
             assert_eq!(zeromq_server_bind(ep, el), 0);
@@ -985,6 +1015,13 @@ fn eight_threads_call_everything() {
         DISPATCHED.load(Ordering::Relaxed),
         OUTPUT_LINES.load(Ordering::Relaxed)
     );
+    let mut slow: Vec<(u64, usize)> = OP_NANOS
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.load(Ordering::Relaxed) / 1_000_000, i))
+        .collect();
+    slow.sort_unstable_by(|a, b| b.cmp(a));
+    println!("time per call kind (ms, kind): {:?}", &slow[..6]);
     assert_eq!(total, calls.load(Ordering::Relaxed));
     assert!(per_thread.iter().all(|&n| n > 0));
 }

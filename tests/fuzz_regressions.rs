@@ -17,14 +17,6 @@ use std::time::{Duration, Instant};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 5] = [
-    ("phase_a", harness::phase_a),
-    ("builders", harness::builders),
-    ("logging_template", harness::logging_template),
-    ("frames", harness::frames),
-    ("handler_wire", harness::handler_wire),
-];
-
 fn inputs(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -237,4 +229,99 @@ fn mutation_frames() {
 #[test]
 fn mutation_handler_wire() {
     mutation_run("handler_wire", harness::handler_wire);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings about absurdly large host-built waves (inputs in fuzz/known-issues/). Each runs the
+// case in a child process with a time limit, so a regression (an abort or an endless
+// serialization) fails the test instead of taking the test binary down.
+
+/// Run this test binary's test `name` in a child process with `ZEROMQ_XOP_CHILD` set; `Err`
+/// when it crashes, fails or runs longer than `limit`.
+fn in_child(name: &str, limit: Duration) -> Result<(), String> {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env("ZEROMQ_XOP_CHILD", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let end = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("child {status}"))
+            };
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("still running after {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn is_child() -> bool {
+    std::env::var_os("ZEROMQ_XOP_CHILD").is_some()
+}
+
+/// A huge wave is refused with an error on every path that serializes it: the C function,
+/// and the reply path, which answers REQ_OUT_OF_MEMORY (8) instead of ending the process.
+fn huge_wave_is_refused(w: zeromq_xop::wave::Wave) {
+    use zeromq_xop::json::Json;
+    assert!(zeromq_xop::wave::try_serialize_pretty(Some(&w)).is_none());
+    let mut reply = zeromq_xop::protocol::Reply::new(Some("big".into()));
+    reply.push(zeromq_xop::protocol::Value::Wave(Some(Box::new(w))));
+    let text = zeromq_xop::handler::reply_text(&reply.to_json(), Some("big"));
+    let v: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    assert_eq!(v["errorCode"]["value"], 8);
+    assert_eq!(v["messageID"], "big");
+    assert!(Json::Wave(None).try_pretty().is_some());
+}
+
+/// A never-filled wave described as 2^40 points: serializing it once allocated a zero buffer
+/// of the full data size and aborted the process (SIGABRT).
+#[test]
+fn huge_unfilled_wave_is_an_error_not_an_abort() {
+    use zeromq_xop::ffi::wave::*;
+    use zeromq_xop::wave::{Wave, NT_FP64};
+    if is_child() {
+        huge_wave_is_refused(Wave::new(NT_FP64, &[1 << 40]).unwrap());
+        let dims = [1u64 << 40];
+        let mut w = std::ptr::null_mut();
+        let mut out = std::ptr::null_mut();
+        unsafe {
+            assert_eq!(zeromq_wave_new(ZEROMQ_NT_FP64, dims.as_ptr(), 1, &mut w), 0);
+            assert_eq!(zeromq_wave_serialize(w, &mut out), 10005);
+            assert!(out.is_null());
+            zeromq_wave_free(w);
+        }
+        return;
+    }
+    in_child(
+        "huge_unfilled_wave_is_an_error_not_an_abort",
+        Duration::from_secs(60),
+    )
+    .unwrap();
+}
+
+/// A zero-point wave with one huge dimension ([0, 2^60]) and one index label: its
+/// `dimension.label.each` output would have 2^60 entries; it once grew until the process died.
+#[test]
+fn zero_point_wave_with_a_huge_labelled_dimension_is_an_error() {
+    use zeromq_xop::wave::{Wave, NT_FP64};
+    if is_child() {
+        let mut w = Wave::new(NT_FP64, &[0, 1 << 60]).unwrap();
+        w.set_dim_label(1, 5, b"x").unwrap();
+        huge_wave_is_refused(w);
+        return;
+    }
+    in_child(
+        "zero_point_wave_with_a_huge_labelled_dimension_is_an_error",
+        Duration::from_secs(30),
+    )
+    .unwrap();
 }

@@ -17,7 +17,8 @@
 //! the library's global state and run one at a time; each has a time limit.
 //!
 //! Environment: `ZEROMQ_XOP_LOAD_CLIENTS`, `ZEROMQ_XOP_LOAD_CALLS` (default 100 and 1000),
-//! `ZEROMQ_XOP_CYCLES` (default 1000).
+//! `ZEROMQ_XOP_CYCLES` (default 1000), `ZEROMQ_XOP_RSS_SLACK_MIB` (allowed RSS growth over the
+//! cycles, default 16).
 
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
@@ -232,7 +233,7 @@ fn fault_client(ctx: zmq::Context, endpoint: String, done: Arc<AtomicBool>) -> F
         );
         f.invalid_answered += 1;
         // Oversized: over the server's 1024-byte limit, libzmq drops the connection.
-        if round % 4 == 0 {
+        if round.is_multiple_of(4) {
             let big = ctx.socket(zmq::DEALER).unwrap();
             big.set_linger(200).unwrap();
             big.connect(&endpoint).unwrap();
@@ -361,7 +362,7 @@ fn hundred_clients_thousand_calls_with_faults() {
         );
         // Every normal call, the probe and each vanished client's call that reached the
         // server were run; the vanished ones could not be delivered.
-        assert!(processed >= total + 1);
+        assert!(processed > total);
         assert!(processed <= total + 1 + faults.vanished);
         assert!(faults.malformed > 0 && faults.vanished > 0 && faults.oversized > 0);
         assert!(undelivered > 0, "no reply to a vanished client was refused");
@@ -579,8 +580,11 @@ fn start_stop_cycles_do_not_leak() {
                 threads1 <= threads0,
                 "threads leaked: {threads0} -> {threads1}"
             );
+            // Under valgrind, freed blocks are held back (20 MB by default) and RSS says
+            // little: the scripts raise the slack and judge leaks by valgrind's report.
+            let slack_mib = env_or("ZEROMQ_XOP_RSS_SLACK_MIB", 16) as u64;
             assert!(
-                rss1 < rss0 + 16 * 1024,
+                rss1 < rss0 + slack_mib * 1024,
                 "memory grew by {} KiB",
                 rss1.saturating_sub(rss0)
             );

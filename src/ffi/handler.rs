@@ -157,8 +157,9 @@ pub unsafe extern "C" fn zeromq_handler_process(processed: *mut u32) -> i32 {
     })
 }
 
-/// Sleep until a call is queued or `timeout_ms` passes (-1: no limit, 0: return at once).
-/// Returns 0 either way; `zeromq_handler_process` tells whether there was work.
+/// Sleep until a call is queued, output from a background thread is waiting, or `timeout_ms`
+/// passes (-1: no limit, 0: return at once). Returns 0 either way; `zeromq_handler_process`
+/// does the work.
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
@@ -186,7 +187,7 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
         let out = out_ptr(reply, "reply")?;
         let payload = bytes(json, len, "json")?;
         let doc = crate::handler::test_callfunction(manager(), payload);
-        *out = zeromq_message::from_bytes(vec![doc.to_pretty()]);
+        *out = zeromq_message::from_bytes(vec![crate::handler::reply_text(&doc, None)]);
         Ok(())
     })
 }

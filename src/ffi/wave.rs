@@ -359,7 +359,12 @@ pub unsafe extern "C" fn zeromq_wave_serialize(
         } else {
             Some(&handle(w, "The wave")?.inner)
         };
-        *out = zeromq_message::from_bytes(vec![wave::serialize_pretty(wave)]);
+        let text = wave::try_serialize_pretty(wave).ok_or_else(|| {
+            Error::invalid_arg(
+                "The wave is too large to serialize: its JSON text does not fit in memory.",
+            )
+        })?;
+        *out = zeromq_message::from_bytes(vec![text]);
         Ok(())
     })
 }
