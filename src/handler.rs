@@ -10,7 +10,7 @@ use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
 use crate::logging::{Direction, Entry};
 use crate::manager::{check_router_frames, recv_multipart, send_frames, Manager, Role};
-use crate::protocol::{parse_request, Call, Reply};
+use crate::protocol::{parse_request_keeping, Call, Reply};
 use parking_lot::{Condvar, Mutex};
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -327,7 +327,7 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Ca
     };
     let identity = frames[0].to_vec();
     let payload = &frames[1];
-    match parse_request(payload) {
+    match parse_request_keeping(payload, m.logging()) {
         Ok(mut call) => {
             // The parsed document is only needed for the log; it is dropped here rather than
             // on the host's thread.
@@ -411,7 +411,7 @@ pub fn run_call(m: &Manager, call: &Call) -> Json {
             }
         }
     }
-    let json = reply.to_json();
+    let json = reply.into_json();
     m.log_entry(
         Entry::Json(&json),
         Some(Direction::Outgoing),
@@ -449,7 +449,7 @@ pub fn process(m: &Manager) -> u32 {
 
 /// Run a request synchronously on this thread, without sockets (zeromq_test_callfunction).
 pub fn test_callfunction(m: &Manager, payload: &[u8]) -> Json {
-    match parse_request(payload) {
+    match parse_request_keeping(payload, m.logging()) {
         Ok(call) => {
             if let Some(doc) = &call.document {
                 m.log_entry(Entry::Json(doc), Some(Direction::Incoming), None);

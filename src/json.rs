@@ -94,7 +94,8 @@ impl Json {
         let mut out = Vec::new();
         out.try_reserve_exact(bound).ok()?;
         self.write(&mut Writer::new(&mut out, pretty));
-        if out.capacity() - out.len() > out.len() / 8 + 64 {
+        // Give back a large reservation's unused part; a small one is not worth a reallocation.
+        if out.capacity() > 1 << 16 && out.capacity() - out.len() > out.len() / 8 {
             out.shrink_to_fit();
         }
         Some(out)

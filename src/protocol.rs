@@ -111,6 +111,12 @@ impl Rejected {
 
 /// Phase A (SPEC 4.3): parse and validate a request payload, in the reference's order.
 pub fn parse_request(payload: &[u8]) -> Result<Call, Rejected> {
+    parse_request_keeping(payload, true)
+}
+
+/// [`parse_request`]; the parsed document (only needed for the message log) is made only when
+/// `keep_document`.
+pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call, Rejected> {
     let reject = |code, message_id, document| {
         Err(Rejected {
             code,
@@ -122,7 +128,7 @@ pub fn parse_request(payload: &[u8]) -> Result<Call, Rejected> {
         Ok(v) => v,
         Err(_) => return reject(req::INVALID_JSON_OBJECT, None, None),
     };
-    let logged = Some(Json::from_value(&doc));
+    let logged = keep_document.then(|| Json::from_value(&doc));
     let obj = doc.as_object();
     let message_id = obj.and_then(|o| o.get("messageID"));
     let valid_id = message_id
@@ -208,11 +214,16 @@ pub enum Value {
 
 impl Value {
     fn to_json(&self) -> Json {
+        self.clone().into_json()
+    }
+
+    /// The `{type, value}` object; a wave is moved into it, not copied.
+    fn into_json(self) -> Json {
         let (t, v) = match self {
-            Value::Variable(x) => ("variable", Json::Num(*x)),
-            Value::String(s) => ("string", Json::bytes(s)),
-            Value::Dfref(p) => ("dfref", Json::Str(dfref_text(p))),
-            Value::Wave(w) => ("wave", Json::Wave(w.clone())),
+            Value::Variable(x) => ("variable", Json::Num(x)),
+            Value::String(s) => ("string", Json::bytes(&s)),
+            Value::Dfref(p) => ("dfref", Json::Str(dfref_text(&p))),
+            Value::Wave(w) => ("wave", Json::Wave(w)),
         };
         Json::obj([("type", Json::Str(t.into())), ("value", v)])
     }
@@ -311,13 +322,33 @@ impl Reply {
     /// The reply document (SPEC 4.6). A reply with neither result nor error is an internal
     /// error (10004).
     pub fn to_json(&self) -> Json {
+        let results = self.results.iter().map(Value::to_json).collect();
+        let by_ref = self.by_ref.iter().map(Value::to_json).collect();
+        self.document(results, by_ref)
+    }
+
+    /// [`Reply::to_json`], consuming the reply: waves are moved into the document instead of
+    /// copied (a large wave's data is not duplicated to send it).
+    pub fn into_json(mut self) -> Json {
+        let results = std::mem::take(&mut self.results)
+            .into_iter()
+            .map(Value::into_json)
+            .collect();
+        let by_ref = std::mem::take(&mut self.by_ref)
+            .into_iter()
+            .map(Value::into_json)
+            .collect();
+        self.document(results, by_ref)
+    }
+
+    fn document(&self, results: Vec<Json>, by_ref: Vec<Json>) -> Json {
         let mut obj = BTreeMap::new();
         if let Some(id) = &self.message_id {
             obj.insert("messageID".to_string(), Json::Str(id.clone()));
         }
         let error = match &self.error {
             Some(e) => Some(e.clone()),
-            None if !self.is_answered() => Some((
+            None if results.is_empty() && !self.multiple => Some((
                 Code::Internal as i32,
                 format!(
                     "{} The host answered the call with neither a result nor an error.",
@@ -339,16 +370,13 @@ impl Reply {
             }
             None => {
                 obj.insert("errorCode".into(), Json::obj([("value", Json::Int(0))]));
-                if !self.by_ref.is_empty() {
-                    obj.insert(
-                        "passByReference".into(),
-                        Json::Arr(self.by_ref.iter().map(Value::to_json).collect()),
-                    );
+                if !by_ref.is_empty() {
+                    obj.insert("passByReference".into(), Json::Arr(by_ref));
                 }
                 let result = if self.multiple {
-                    Json::Arr(self.results.iter().map(Value::to_json).collect())
+                    Json::Arr(results)
                 } else {
-                    self.results[0].to_json()
+                    results.into_iter().next().expect("a result")
                 };
                 obj.insert("result".into(), result);
             }
