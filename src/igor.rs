@@ -11,24 +11,9 @@ use std::ops::Range;
 
 /// Igor type codes (XOP Toolkit values, SPEC.md section 14).
 pub mod types {
-    /// Complex flag.
-    pub const NT_CMPLX: i32 = 0x01;
-    /// 32-bit float.
-    pub const NT_FP32: i32 = 0x02;
-    /// 64-bit float, Igor's `variable`.
-    pub const NT_FP64: i32 = 0x04;
-    /// 8-bit integer.
-    pub const NT_I8: i32 = 0x08;
-    /// 16-bit integer.
-    pub const NT_I16: i32 = 0x10;
-    /// 32-bit integer.
-    pub const NT_I32: i32 = 0x20;
-    /// Unsigned flag.
-    pub const NT_UNSIGNED: i32 = 0x40;
-    /// 64-bit integer.
-    pub const NT_I64: i32 = 0x80;
-    /// Data folder reference (`DFREF`).
-    pub const DATAFOLDER_TYPE: i32 = 0x100;
+    pub use crate::wave::{
+        DATAFOLDER_TYPE, NT_CMPLX, NT_FP32, NT_FP64, NT_I16, NT_I32, NT_I64, NT_I8, NT_UNSIGNED,
+    };
     /// Structure parameter.
     pub const FV_STRUCT_TYPE: i32 = 0x200;
     /// Function reference (`FUNCREF`) parameter.
@@ -55,24 +40,12 @@ pub mod igor_errors {
     pub const EXPECTED_FUNCTION_NAME: i32 = 210;
 }
 
-/// The protocol codes a call-time check can answer with (SPEC.md section 4.2).
+/// The protocol codes a call-time check can answer with (SPEC.md section 4.2): the core's
+/// request codes plus the reference XOP's internal-error code.
 pub mod req {
-    /// Procedures are not compiled.
-    pub const PROC_NOT_COMPILED: i32 = 100;
-    /// No such user-defined function.
-    pub const NON_EXISTING_FUNCTION: i32 = 101;
-    /// Fewer parameters supplied than the function requires.
-    pub const TOO_FEW_FUNCTION_PARAMS: i32 = 102;
-    /// More parameters supplied than the function requires.
-    pub const TOO_MANY_FUNCTION_PARAMS: i32 = 103;
-    /// A parameter type the protocol cannot pass.
-    pub const UNSUPPORTED_FUNC_SIG: i32 = 104;
-    /// A return type (or multiple-return output) the protocol cannot return.
-    pub const UNSUPPORTED_FUNC_RET: i32 = 105;
-    /// A parameter text that does not fit its declared type.
-    pub const INVALID_PARAM_FORMAT: i32 = 106;
+    pub use crate::error::req::*;
     /// The reference XOP's internal-error code, for function information that cannot be right.
-    pub const INTERNAL_ERROR: i32 = 10004;
+    pub const INTERNAL_ERROR: i32 = crate::error::Code::Internal as i32;
 }
 
 use types::*;

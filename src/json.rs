@@ -285,22 +285,10 @@ fn escape_into(s: &[u8], out: &mut Vec<u8>) {
 /// Append an integer token.
 #[inline]
 pub fn write_int(v: i64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
-    let neg = v < 0;
-    let mut n = v.unsigned_abs();
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if neg {
+    if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&buf[i..]);
+    write_uint(v.unsigned_abs(), out);
 }
 
 /// Append an unsigned integer token.
@@ -508,22 +496,25 @@ pub fn write_f32(v: f32, out: &mut Vec<u8>) {
     }
 }
 
+/// C's `printf("%.15g")` of a value, the reference the formatter is tested against.
+#[cfg(test)]
+pub(crate) fn c_g15(v: f64) -> String {
+    let mut buf = [0u8; 64];
+    // SAFETY: the buffer is large enough for any %.15g output and NUL-terminated by C.
+    let n = unsafe {
+        libc::snprintf(
+            buf.as_mut_ptr() as *mut libc::c_char,
+            buf.len(),
+            c"%.15g".as_ptr(),
+            v,
+        )
+    };
+    String::from_utf8(buf[..n as usize].to_vec()).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn c_g15(v: f64) -> String {
-        let mut buf = [0u8; 64];
-        let n = unsafe {
-            libc::snprintf(
-                buf.as_mut_ptr() as *mut libc::c_char,
-                buf.len(),
-                c"%.15g".as_ptr(),
-                v,
-            )
-        };
-        String::from_utf8(buf[..n as usize].to_vec()).unwrap()
-    }
 
     #[test]
     fn g15_matches_c_printf_on_examples() {

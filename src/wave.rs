@@ -1317,19 +1317,7 @@ mod tests {
         value(w)["data"]["raw"].clone()
     }
 
-    fn c_g15(v: f64) -> String {
-        let mut buf = [0u8; 64];
-        // SAFETY: the buffer is large enough for any %.15g output and NUL-terminated by C.
-        let n = unsafe {
-            libc::snprintf(
-                buf.as_mut_ptr() as *mut libc::c_char,
-                buf.len(),
-                c"%.15g".as_ptr(),
-                v,
-            )
-        };
-        String::from_utf8(buf[..n as usize].to_vec()).unwrap()
-    }
+    use crate::json::c_g15;
 
     fn token(v: f64) -> String {
         let w = f64s(&[1], &[v]);

@@ -10,10 +10,11 @@
 //!
 //! Environment: `ZEROMQ_XOP_ABUSE_SECONDS` sets how long the eight threads run (default 4).
 
+mod common;
+use common::{frames_of, within};
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -46,24 +47,6 @@ fn serial() -> MutexGuard<'static, ()> {
     g
 }
 
-/// Run `f` on its own thread; fail when it does not finish within `limit` (a deadlock).
-fn within<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        let _ = tx.send(r);
-    });
-    match rx.recv_timeout(limit) {
-        Ok(Ok(v)) => v,
-        Ok(Err(p)) => std::panic::resume_unwind(p),
-        Err(_) => panic!("{what}: did not finish within {limit:?} (deadlock or hang)"),
-    }
-}
-
 fn last_error() -> String {
     let mut buf = [0 as c_char; 1024];
     let mut len = 0usize;
@@ -82,21 +65,6 @@ fn c(s: &str) -> (*const c_char, usize) {
 fn one_byte() -> *const c_char {
     static B: u8 = b'x';
     &B as *const u8 as *const c_char
-}
-
-fn frames_of(msg: *mut zeromq_message) -> Vec<Vec<u8>> {
-    let n = unsafe { zeromq_message_frame_count(msg) };
-    (0..n)
-        .map(|i| {
-            let (mut d, mut l) = (null(), 0usize);
-            assert_eq!(unsafe { zeromq_message_frame(msg, i, &mut d, &mut l) }, 0);
-            if l == 0 {
-                Vec::new()
-            } else {
-                unsafe { std::slice::from_raw_parts(d, l) }.to_vec()
-            }
-        })
-        .collect()
 }
 
 fn bound_endpoint(role: i32) -> String {

@@ -20,10 +20,11 @@
 //! `ZEROMQ_XOP_CYCLES` (default 1000), `ZEROMQ_XOP_RSS_SLACK_MIB` (allowed RSS growth over the
 //! cycles, default 16).
 
+mod common;
+use common::{frames_of, within};
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -48,39 +49,6 @@ fn env_or(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
-}
-
-/// Run `f` on its own thread; fail when it does not finish within `limit`.
-fn within<T: Send + 'static>(
-    limit: Duration,
-    what: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> T {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        let _ = tx.send(r);
-    });
-    match rx.recv_timeout(limit) {
-        Ok(Ok(v)) => v,
-        Ok(Err(p)) => std::panic::resume_unwind(p),
-        Err(_) => panic!("{what}: did not finish within {limit:?}"),
-    }
-}
-
-fn frames_of(msg: *mut zeromq_message) -> Vec<Vec<u8>> {
-    let n = unsafe { zeromq_message_frame_count(msg) };
-    (0..n)
-        .map(|i| {
-            let (mut d, mut l) = (null(), 0usize);
-            assert_eq!(unsafe { zeromq_message_frame(msg, i, &mut d, &mut l) }, 0);
-            if l == 0 {
-                Vec::new()
-            } else {
-                unsafe { std::slice::from_raw_parts(d, l) }.to_vec()
-            }
-        })
-        .collect()
 }
 
 fn bind_server(endpoint: &str) -> String {
