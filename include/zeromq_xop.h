@@ -221,6 +221,16 @@
 #define ZEROMQ_ERR_INVALID_TYPE 10013
 
 /**
+ * A send could not be queued within its timeout.
+ */
+#define ZEROMQ_ERR_TIMEOUT 10014
+
+/**
+ * A socket id that was closed, or never existed.
+ */
+#define ZEROMQ_ERR_CLOSED 10015
+
+/**
  * `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
  */
 #define ZEROMQ_SET_FLAGS_DEFAULT 1
@@ -605,6 +615,19 @@ int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t
  * Thread safety: may be called from any thread; each thread has its own text.
  */
 int32_t zeromq_last_error(char *buf, size_t cap, size_t *len);
+
+/**
+ * Copy the text of any status code (`ZEROMQ_ERR_*`, 0) or REQ code (`ZEROMQ_REQ_*`, as it
+ * appears in a reply's `msg`) into `buf` (capacity `cap` bytes), NUL-terminated and
+ * truncated to fit; `*len` (if not NULL) gets the full length without the NUL. Hosts print
+ * these texts instead of keeping tables of their own. `buf` may be NULL when `cap` is 0.
+ *
+ * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` for a number that is no code (nothing is written)
+ * or `buf` NULL with `cap` > 0.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_error_text(int32_t code, char *buf, size_t cap, size_t *len);
 
 /**
  * Install the function that prints the library's output (debug lines when

@@ -31,6 +31,10 @@ pub enum Code {
     MessageFilterMissing = 10012,
     /// A value of an unexpected type was encountered.
     InvalidType = 10013,
+    /// A send could not be queued within its timeout.
+    Timeout = 10014,
+    /// A socket id that was closed, or never existed.
+    Closed = 10015,
 }
 
 impl Code {
@@ -48,8 +52,44 @@ impl Code {
             Code::MessageFilterDuplicated => "Exists already as message filter .",
             Code::MessageFilterMissing => "No such message filter.",
             Code::InvalidType => "Invalid type encountered.",
+            Code::Timeout => "The message could not be queued within the timeout.",
+            Code::Closed => "No such socket: it was closed or never existed.",
         }
     }
+
+    /// Every status code, in number order (the table behind `zeromq_error_text`).
+    pub const ALL: &'static [Code] = &[
+        Code::Unhandled,
+        Code::UnknownSetFlag,
+        Code::Internal,
+        Code::InvalidArg,
+        Code::HandlerAlreadyRunning,
+        Code::HandlerNoConnection,
+        Code::InvalidMessageFormat,
+        Code::InvalidLoggingTemplate,
+        Code::MessageFilterDuplicated,
+        Code::MessageFilterMissing,
+        Code::InvalidType,
+        Code::Timeout,
+        Code::Closed,
+    ];
+
+    /// The code with this number, if it is one.
+    pub fn from_i32(code: i32) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| *c as i32 == code)
+    }
+}
+
+/// The text of any status or REQ code as the library writes it: `"Success."` for 0, the
+/// reference's message for a status code (10002 and up) or a REQ code (1..8, 100..107);
+/// `None` for a number that is neither.
+pub fn code_text(code: i32) -> Option<&'static str> {
+    if code == 0 {
+        return Some("Success.");
+    }
+    Code::from_i32(code)
+        .map(Code::text)
+        .or_else(|| req::message(code))
 }
 
 /// A failure: its code and a human-readable detail text.
@@ -181,5 +221,23 @@ pub mod req {
             }
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_text_and_round_trips() {
+        for c in Code::ALL {
+            assert_eq!(Code::from_i32(*c as i32), Some(*c));
+            assert_eq!(code_text(*c as i32), Some(c.text()));
+        }
+        assert_eq!(code_text(0), Some("Success."));
+        assert_eq!(code_text(req::NON_EXISTING_FUNCTION), req::message(101));
+        assert_eq!(code_text(10008), None);
+        assert_eq!(code_text(2), None);
+        assert_eq!(code_text(-1), None);
     }
 }

@@ -31,6 +31,40 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
     })
 }
 
+/// Copy the text of any status code (`ZEROMQ_ERR_*`, 0) or REQ code (`ZEROMQ_REQ_*`, as it
+/// appears in a reply's `msg`) into `buf` (capacity `cap` bytes), NUL-terminated and
+/// truncated to fit; `*len` (if not NULL) gets the full length without the NUL. Hosts print
+/// these texts instead of keeping tables of their own. `buf` may be NULL when `cap` is 0.
+///
+/// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` for a number that is no code (nothing is written)
+/// or `buf` NULL with `cap` > 0.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_error_text(
+    code: i32,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> i32 {
+    call(|| {
+        let text = crate::error::code_text(code)
+            .ok_or_else(|| crate::error::Error::invalid_arg(format!("{code} is not a code.")))?;
+        if buf.is_null() && cap > 0 {
+            return Err(crate::error::Error::invalid_arg("buf is NULL but cap > 0."));
+        }
+        if let Some(l) = len.as_mut() {
+            *l = text.len();
+        }
+        if cap > 0 {
+            let n = text.len().min(cap - 1);
+            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+            *buf.add(n) = 0;
+        }
+        Ok(())
+    })
+}
+
 /// Receives the library's debug and emergency lines (`len` bytes of UTF-8 text at `text`,
 /// valid during the call, no trailing newline).
 pub type zeromq_output_fn =

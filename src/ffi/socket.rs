@@ -31,6 +31,10 @@ pub const ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED: i32 = 10011;
 pub const ZEROMQ_ERR_MESSAGE_FILTER_MISSING: i32 = 10012;
 /// A value of an unexpected type.
 pub const ZEROMQ_ERR_INVALID_TYPE: i32 = 10013;
+/// A send could not be queued within its timeout.
+pub const ZEROMQ_ERR_TIMEOUT: i32 = 10014;
+/// A socket id that was closed, or never existed.
+pub const ZEROMQ_ERR_CLOSED: i32 = 10015;
 
 /// `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
 pub const ZEROMQ_SET_FLAGS_DEFAULT: i32 = 1;

@@ -180,3 +180,8 @@ int32_t (*const abi_set_output)(zeromq_output_fn, void *) = zeromq_set_output;
 void (*const abi_libzmq_version)(int32_t *, int32_t *, int32_t *) = zeromq_libzmq_version;
 const char *(*const abi_library_version)(void) = zeromq_library_version;
 int32_t (*const abi_has)(const char *, size_t) = zeromq_has;
+
+/* Additions (second release): each issue appends the functions and constants it delivers. */
+ABI_VALUE(ZEROMQ_ERR_TIMEOUT, 10014);
+ABI_VALUE(ZEROMQ_ERR_CLOSED, 10015);
+int32_t (*const abi_error_text)(int32_t, char *, size_t, size_t *) = zeromq_error_text;

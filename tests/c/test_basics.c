@@ -109,6 +109,33 @@ cleanup:
   return result;
 }
 
+/* zeromq_error_text: the library's own texts for status and REQ codes, truncation, bad numbers. */
+static int test_error_text(void) {
+  int result = 1;
+  char buf[128];
+  size_t len = 0;
+  CHECK_OK(zeromq_error_text(ZEROMQ_ERR_INVALID_ARG, buf, sizeof buf, &len));
+  CHECK(strcmp(buf, "Invalid argument!") == 0);
+  CHECK(len == strlen("Invalid argument!"));
+  CHECK_OK(zeromq_error_text(ZEROMQ_REQ_NON_EXISTING_FUNCTION, buf, sizeof buf, &len));
+  CHECK(strcmp(buf, "CallFunction: Unknown function.") == 0);
+  CHECK_OK(zeromq_error_text(ZEROMQ_ERR_CLOSED, buf, sizeof buf, NULL));
+  CHECK(strlen(buf) > 0);
+  CHECK_OK(zeromq_error_text(ZEROMQ_ERR_TIMEOUT, NULL, 0, &len));
+  CHECK(len > 0);
+  char small[5] = {0};
+  CHECK_OK(zeromq_error_text(ZEROMQ_ERR_INVALID_ARG, small, sizeof small, &len));
+  CHECK(strcmp(small, "Inva") == 0);
+  CHECK(len == strlen("Invalid argument!"));
+  buf[0] = 'x';
+  CHECK_RC(zeromq_error_text(12345, buf, sizeof buf, &len), ZEROMQ_ERR_INVALID_ARG);
+  CHECK(buf[0] == 'x');
+  CHECK_RC(zeromq_error_text(ZEROMQ_ERR_INVALID_ARG, NULL, 4, &len), ZEROMQ_ERR_INVALID_ARG);
+  result = 0;
+cleanup:
+  return result;
+}
+
 #ifndef _WIN32
 typedef struct thread_result {
   int32_t rc;
@@ -507,6 +534,7 @@ int main(void) {
   static const zx_test_case cases[] = {
       {"library_facts", test_library_facts},
       {"last_error", test_last_error},
+      {"error_text", test_error_text},
       {"last_error_is_per_thread", test_last_error_is_per_thread},
       {"set_and_flags", test_set_and_flags},
       {"messages", test_messages},
