@@ -9,8 +9,7 @@
 //! Environment: `ZEROMQ_XOP_FUZZ_SECONDS` sets the mutation run's time per target (default 2;
 //! 0 skips it).
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
+use zeromq_xop_fuzz_harness as harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
