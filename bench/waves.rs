@@ -89,7 +89,7 @@ pub(crate) fn run_nlohmann(
 /// `v` rounded to 15 significant digits (the precision of the reply's numbers), so that both
 /// programs write the same values.
 pub(crate) fn round15(v: f64) -> f64 {
-    zeromq_xop::json::g15(v).parse().unwrap_or(v)
+    zeromq_xop::numbers::g15(v).parse().unwrap_or(v)
 }
 
 /// The reply to `request` through `zeromq_test_callfunction`, and the time it took.

@@ -21,6 +21,8 @@ pub mod logging;
 /// cbindgen:ignore
 pub mod manager;
 /// cbindgen:ignore
+pub mod numbers;
+/// cbindgen:ignore
 pub mod protocol;
 /// cbindgen:ignore
 pub mod wave;

@@ -153,9 +153,9 @@ pub fn check_strtod(text: &[u8]) {
         same_double(got, expected),
         "strtod_full({s:?}) = {got:?}, C strtod gives {expected:?}"
     );
-    let exact = zeromq_xop::igor::parse_double(text);
+    let exact = zeromq_xop::numbers::parse_double(text);
     assert!(
         same_double(exact, expected),
-        "igor::parse_double({s:?}) = {exact:?}, C gives {expected:?}"
+        "numbers::parse_double({s:?}) = {exact:?}, C gives {expected:?}"
     );
 }
