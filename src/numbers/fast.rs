@@ -57,12 +57,12 @@ fn digits8(v: u32) -> u64 {
         | (PAIRS[(lo % 100) as usize] as u64) << 48
 }
 
-/// 10^0 ..= 10^19.
+/// 10^0 ..= 10^19, the powers of ten that fit in 64 bits.
 const POW10: [u64; 20] = {
-    let mut t = [1u64; 20];
-    let mut i = 1;
+    let mut t = [0u64; 20];
+    let mut i = 0;
     while i < 20 {
-        t[i] = t[i - 1] * 10;
+        t[i] = super::POW10[i] as u64;
         i += 1;
     }
     t

@@ -2,6 +2,8 @@
 //! rounding), the JSON tokens built on it (non-finite values as the strings `"nan"`, `"inf"`,
 //! `"-inf"`), integers, and the shortest round-trip text of a float32.
 
+use super::POW10;
+
 /// Append an integer token.
 #[inline]
 pub fn write_int(v: i64, out: &mut Vec<u8>) {
@@ -57,16 +59,6 @@ pub fn g15(v: f64) -> String {
     write_g15(v, &mut out);
     String::from_utf8(out).expect("ASCII")
 }
-
-const POW10: [u128; 39] = {
-    let mut t = [1u128; 39];
-    let mut i = 1;
-    while i < 39 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
 
 /// Round `num / den` to the nearest integer, ties to even.
 #[inline]

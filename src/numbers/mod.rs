@@ -11,5 +11,16 @@ pub mod fast;
 pub mod g15;
 pub mod strtod;
 
+/// 10^0 ..= 10^38, every power of ten that fits in 128 bits.
+const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 pub use g15::{g15, write_f32, write_f64, write_int, write_uint};
 pub use strtod::{is_fully_numeric, parse_double};
