@@ -17,6 +17,8 @@ pub mod igor;
 /// cbindgen:ignore
 pub mod json;
 /// cbindgen:ignore
+pub mod json_writer;
+/// cbindgen:ignore
 pub mod logging;
 /// cbindgen:ignore
 pub mod manager;

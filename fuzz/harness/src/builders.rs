@@ -220,7 +220,7 @@ fn build_wave(r: &mut Reader, depth: u32) -> Option<(Wave, Shadow)> {
 fn check_serialized(w: Option<&Wave>, s: Option<&Shadow>) {
     let pretty = wave::serialize_pretty(w);
     let mut compact = Vec::new();
-    wave::write_wave(w, &mut zeromq_xop::json::Writer::new(&mut compact, false));
+    wave::write_wave(w, &mut zeromq_xop::json_writer::Writer::new(&mut compact, false));
     assert_eq!(minify(&pretty), compact, "pretty and compact output differ");
     let t =
         parse_t(&pretty).unwrap_or_else(|e| panic!("invalid wave JSON ({e}): {}", lossy(&pretty)));
