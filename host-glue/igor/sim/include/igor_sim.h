@@ -104,7 +104,8 @@ long igor_live_waves(void);
 /* Kills free waves that nobody holds, as Igor does when the command that made them ends. */
 void igor_collect_free_waves(void);
 
-/* Makes a free data folder (held once by the caller: release with ReleaseDataFolder). */
+/* Makes a free data folder, killed when the command ends unless someone holds it
+   (HoldDataFolder), as a function's NewFreeDataFolder(). */
 DataFolderHandle igor_new_free_folder(void);
 
 /* The data folder at an absolute path, created with its parents when missing. */

@@ -8,6 +8,10 @@
 static struct sim_folder *root;
 static struct sim_folder *current;
 
+/* Free data folders nobody holds yet (made during a command), collected when it ends. */
+static struct sim_folder *unheld[256];
+static size_t num_unheld;
+
 struct sim_folder *sim_folder(DataFolderHandle df, const char *function)
 {
     struct sim_folder *f = (struct sim_folder *)(void *)df;
@@ -32,6 +36,18 @@ static struct sim_folder *folder_new(const char *name)
     return f;
 }
 
+static void forget_unheld(struct sim_folder *f)
+{
+    size_t i;
+
+    for (i = 0; i < num_unheld; i++) {
+        if (unheld[i] == f) {
+            unheld[i] = unheld[--num_unheld];
+            return;
+        }
+    }
+}
+
 /* Frees a folder and everything in it (waves that are still held become free waves). */
 static void folder_destroy(struct sim_folder *f)
 {
@@ -53,6 +69,7 @@ static void folder_destroy(struct sim_folder *f)
             sim_wave_destroy(w);
         }
     }
+    forget_unheld(f);
     free(f->children);
     free(f->waves);
     f->magic = 0;
@@ -300,9 +317,25 @@ DataFolderHandle igor_new_free_folder(void)
 {
     struct sim_folder *f = folder_new("freeroot");
 
+    if (num_unheld == sizeof unheld / sizeof unheld[0]) {
+        sim_fatal("igor_new_free_folder", "too many unheld free data folders");
+    }
     f->is_free = 1;
-    f->refs = 1;
+    unheld[num_unheld++] = f;
     return handle_of(f);
+}
+
+void sim_collect_free_folders(void)
+{
+    size_t i = 0;
+
+    while (i < num_unheld) {
+        if (unheld[i]->refs == 0) {
+            folder_destroy(unheld[i]); /* takes it off the list */
+        } else {
+            unheld[i] = unheld[--num_unheld];
+        }
+    }
 }
 
 DataFolderHandle igor_folder(const char *path)

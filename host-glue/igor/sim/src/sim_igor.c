@@ -239,6 +239,7 @@ void sim_command_end(void)
     if (--command_depth == 0) {
         aborting = 0;
         igor_collect_free_waves();
+        sim_collect_free_folders();
     }
 }
 

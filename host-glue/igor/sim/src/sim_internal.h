@@ -83,6 +83,7 @@ size_t sim_element_size(int type);
 void sim_wave_destroy(struct sim_wave *w);
 void sim_folder_remove_wave(struct sim_folder *f, struct sim_wave *w);
 void sim_reset_waves(void);
+void sim_collect_free_folders(void);
 void sim_reset_folders(void);
 void sim_reset_functions(void);
 TickCountInt sim_now_igor_seconds(void);
