@@ -398,6 +398,9 @@ union field {
     void *pointer;
 };
 
+/* What Igor passes as thread information to functions called from its preemptive threads. */
+static int thread_info;
+
 int igor_call(const char *name, const igor_arg *args, int num_args, igor_result *result)
 {
     const struct xop_function *f = find_function(name);
@@ -423,6 +426,15 @@ int igor_call(const char *name, const igor_arg *args, int num_args, igor_result 
     }
     n = num_args;
     threadsafe = (f->category & F_THREADSAFE) != 0;
+    if (!sim_main_thread()) {
+        sim_enter_igor_thread();
+    }
+    if (!threadsafe && !sim_main_thread()) {
+        /* Igor does not compile a call of a non-threadsafe function in a threadsafe one. */
+        fprintf(stderr, "igor-sim: %s is not threadsafe and cannot be called from a thread\n",
+                name);
+        return -1;
+    }
     memset(block, 0, sizeof block);
     live_before = igor_sim_live_handles();
 
@@ -458,11 +470,18 @@ int igor_call(const char *name, const igor_arg *args, int num_args, igor_result 
     }
     /* The thread information of threadsafe functions: NULL on Igor's main thread. */
     result_slot = n + (threadsafe ? 1 : 0);
+    if (threadsafe) {
+        block[n].pointer = sim_main_thread() ? NULL : &thread_info;
+    }
     block[result_slot].pointer = NULL;
 
-    sim_command_begin();
+    if (sim_main_thread()) {
+        sim_command_begin();
+    }
     rc = f->address(block);
-    sim_command_end();
+    if (sim_main_thread()) {
+        sim_command_end();
+    }
 
     /* The XOP disposes the by-value string handles it received; a string result and the
        by-reference strings belong to the caller. Anything else is a leak or a double free. */

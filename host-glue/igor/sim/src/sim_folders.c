@@ -8,6 +8,10 @@
 static struct sim_folder *root;
 static struct sim_folder *current;
 
+/* Killed folders that are still referenced hang below this hidden folder of root (it is not
+   one of root's children), so their path reads root:_killed folder_:name: */
+static struct sim_folder *graveyard;
+
 /* Free data folders nobody holds yet (made during a command), collected when it ends. */
 static struct sim_folder *unheld[256];
 static size_t num_unheld;
@@ -54,10 +58,12 @@ static void folder_destroy(struct sim_folder *f)
     size_t i;
 
     for (i = 0; i < f->num_children; i++) {
-        f->children[i]->parent = NULL;
         if (f->children[i]->refs > 0) {
-            f->children[i]->killed = 1; /* a held reference keeps it as a killed folder */
+            /* a held reference keeps it as a killed folder */
+            f->children[i]->parent = graveyard;
+            f->children[i]->killed = 1;
         } else {
+            f->children[i]->parent = NULL;
             folder_destroy(f->children[i]);
         }
     }
@@ -80,10 +86,14 @@ void sim_reset_folders(void)
 {
     if (root != NULL) {
         folder_destroy(root);
+        graveyard->magic = 0;
+        free(graveyard);
     }
     root = folder_new("root");
     root->is_root = 1;
     current = root;
+    graveyard = folder_new("_killed folder_");
+    graveyard->parent = root;
 }
 
 struct sim_folder *sim_root(void)
@@ -143,7 +153,7 @@ int GetParentDataFolder(DataFolderHandle dataFolderH, DataFolderHandle *parentFo
 
     *parentFolderHPtr = NULL;
     if (f->parent == NULL) {
-        return NO_PARENT_DATAFOLDER; /* root, free and killed folders */
+        return NO_PARENT_DATAFOLDER; /* root and free folders */
     }
     *parentFolderHPtr = handle_of(f->parent);
     return 0;
@@ -215,8 +225,8 @@ static void full_path(struct sim_folder *f, char *out, size_t cap)
         snprintf(out, cap, "root:");
         return;
     }
-    if (f->killed || f->parent == NULL) {
-        snprintf(out, cap, "root:_killed folder_:");
+    if (f->parent == NULL) {
+        snprintf(out, cap, ":"); /* a free folder's own tree */
         return;
     }
     full_path(f->parent, out, cap);
@@ -268,7 +278,7 @@ int KillDataFolder(DataFolderHandle dataFolderH)
     struct sim_folder *parent = f->parent;
     size_t i;
 
-    if (f->is_root || parent == NULL) {
+    if (f->is_root || f->killed || parent == NULL) {
         return kParameterOutOfRange;
     }
     for (i = 0; i < parent->num_children; i++) {
@@ -280,10 +290,11 @@ int KillDataFolder(DataFolderHandle dataFolderH)
     if (current == f) {
         current = root;
     }
-    f->parent = NULL;
     if (f->refs > 0) {
-        f->killed = 1; /* references stay valid; the folder is gone from the tree */
+        f->parent = graveyard; /* references stay valid; the folder is gone from the tree */
+        f->killed = 1;
     } else {
+        f->parent = NULL;
         folder_destroy(f);
     }
     return 0;

@@ -83,11 +83,63 @@ void igor_sim_set_version(int version)
 
 /* --- history ---------------------------------------------------------------------------------- */
 
+/* Igor's preemptive threads (those that called an external function) may print; Igor shows
+   their text when the main thread gets to it. Private threads of the XOP may not. */
+static _Thread_local int igor_thread;
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *pending;
+static size_t pending_len;
+
+void sim_enter_igor_thread(void)
+{
+    igor_thread = 1;
+}
+
+static void history_append(const char *text, size_t len);
+
+/* Shows what Igor's threads printed (main thread). */
+static void flush_pending(void)
+{
+    char *text;
+    size_t len;
+
+    pthread_mutex_lock(&pending_lock);
+    text = pending;
+    len = pending_len;
+    pending = NULL;
+    pending_len = 0;
+    pthread_mutex_unlock(&pending_lock);
+    if (text != NULL) {
+        history_append(text, len);
+        free(text);
+    }
+}
+
+static void queue_from_thread(const char *text, size_t len)
+{
+    char *grown;
+
+    pthread_mutex_lock(&pending_lock);
+    grown = (char *)realloc(pending, pending_len + len);
+    if (grown == NULL) {
+        sim_fatal("XOPNotice2", "out of memory");
+    }
+    pending = grown;
+    memcpy(pending + pending_len, text, len);
+    pending_len += len;
+    pthread_mutex_unlock(&pending_lock);
+}
+
 static void history_append(const char *text, size_t len)
 {
     if (!sim_main_thread()) {
-        sim_fatal("history", "the history is written from a thread other than Igor's main thread");
+        if (!igor_thread) {
+            sim_fatal("XOPNotice2", "called from a thread that Igor did not create");
+        }
+        queue_from_thread(text, len);
+        return;
     }
+    flush_pending(); /* what threads printed comes first */
     if (history_len + len + 1 > history_cap) {
         size_t cap = history_cap > 0 ? history_cap : 1024;
         char *grown;
@@ -110,7 +162,7 @@ static void history_append(const char *text, size_t len)
 void XOPNotice2(const char *noticePtr, UInt32 options)
 {
     history_append(noticePtr, strlen(noticePtr));
-    if (options & 1u) {
+    if ((options & 1u) && sim_main_thread()) {
         history_modified = 1;
     }
 }
@@ -128,6 +180,7 @@ void igor_print(const char *text)
 
 const char *igor_history(size_t *len)
 {
+    flush_pending();
     if (len != NULL) {
         *len = history_len;
     }

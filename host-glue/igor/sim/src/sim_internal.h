@@ -16,6 +16,10 @@ void sim_fatal(const char *what, const char *detail);
 /* Whether the caller is Igor's main thread. */
 int sim_main_thread(void);
 
+/* Marks the calling thread as one of Igor's preemptive threads (may call threadsafe
+   external functions and print to the history). */
+void sim_enter_igor_thread(void);
+
 /* Allocation that aborts on failure (the simulation's own bookkeeping). */
 void *sim_alloc(size_t size);
 char *sim_strdup(const char *text);

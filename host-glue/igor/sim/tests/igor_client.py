@@ -193,6 +193,18 @@ def scenario_busy(port, router_port):
     router.send_multipart([frames[0], b"", b"done"])
 
 
+def scenario_remote_stop(port):
+    """A remote function calls zeromq_stop: the reply may be lost with the socket, nothing
+    else may happen (the C side checks that Igor and the XOP go on)."""
+    sock = connect(port)
+    sock.send_string(request("RemoteStop"))
+    if sock.poll(3000):
+        expect("RemoteStop", json.loads(sock.recv()), ok(var(0)))
+        print("remote_stop: answered", flush=True)
+    else:
+        print("remote_stop: the reply was lost with the closed socket", flush=True)
+
+
 def scenario_flood(port):
     """Requests keep arriving (some answered, most not) until the process is told to stop."""
     sock = connect(port, zmq.DEALER)
