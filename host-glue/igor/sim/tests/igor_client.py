@@ -205,11 +205,11 @@ def scenario_remote_stop(port):
         print("remote_stop: the reply was lost with the closed socket", flush=True)
 
 
-def scenario_flood(port):
-    """Requests keep arriving (some answered, most not) until the process is told to stop."""
+def scenario_flood(port, millis=3000):
+    """Requests keep arriving for `millis` ms, whatever happens to Igor meanwhile."""
     sock = connect(port, zmq.DEALER)
     sock.setsockopt(zmq.SNDTIMEO, 0)
-    deadline = time.monotonic() + 3.0
+    deadline = time.monotonic() + millis / 1000
     sent = answered = 0
     while time.monotonic() < deadline:
         try:
