@@ -205,6 +205,27 @@ def scenario_remote_stop(port):
         print("remote_stop: the reply was lost with the closed socket", flush=True)
 
 
+def scenario_bad_frames(port, pub_port):
+    """Messages that break the frame layouts: a request without the empty delimiter frame
+    to Igor's server, then a publication of three frames to Igor's subscriber."""
+    dealer = connect(port, zmq.DEALER)
+    dealer.send(b"no delimiter")
+    pub = zmq.Context.instance().socket(zmq.PUB)
+    pub.setsockopt(zmq.LINGER, 0)
+    pub.bind(f"tcp://127.0.0.1:{pub_port}")
+    deadline = time.monotonic() + 4
+    while time.monotonic() < deadline:
+        pub.send_multipart([b"topic", b"payload", b"third frame"])
+        time.sleep(0.02)
+
+
+def scenario_too_big(port):
+    """A request over the server's 1 KiB limit: dropped with the connection (SPEC 1.3)."""
+    sock = connect(port, zmq.DEALER)
+    sock.send_multipart([b"", b"x" * 1000000])
+    time.sleep(0.5)
+
+
 def scenario_flood(port, millis=3000):
     """Requests keep arriving for `millis` ms, whatever happens to Igor meanwhile."""
     sock = connect(port, zmq.DEALER)

@@ -311,6 +311,74 @@ static void test_stop_and_restart(void)
     test_idle_only(port);
 }
 
+static double deadline;
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The user's abort key, pressed when a waiting receive takes too long. */
+static int abort_at_deadline(void *data)
+{
+    (void)data;
+    return now_s() > deadline;
+}
+
+/* Frame layouts broken by a peer give INVALID_MESSAGE_FORMAT (SPEC 2.8, 2.15). */
+static void test_bad_frames(void)
+{
+    igor_result r = {0, NULL};
+    Handle identity = NULL, filter = NULL;
+    char server[16], publisher[16], endpoint[64];
+    int pid;
+
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+    snprintf(server, sizeof server, "%d", sim_bind_server());
+    snprintf(publisher, sizeof publisher, "%d", sim_free_port());
+    snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%s", publisher);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_connect", IGOR_STR(endpoint)), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("")), 0);
+    pid = sim_start_client("bad_frames", server, publisher);
+    deadline = now_s() + 30;
+    igor_set_spin_hook(abort_at_deadline, NULL);
+    EXPECT_RC(CALL(&r, "zeromq_server_recv", IGOR_STR_REF(&identity)), ERR_INVALID_MESSAGE_FORMAT);
+    EXPECT(r.string == NULL);
+    EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), ERR_INVALID_MESSAGE_FORMAT);
+    EXPECT(r.string == NULL);
+    igor_set_spin_hook(NULL, NULL);
+    WMDisposeHandle(identity);
+    WMDisposeHandle(filter);
+    EXPECT(sim_wait_client(pid) == 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
+/* A request over 1 KiB never arrives: 100 receives without waiting find nothing. */
+static void test_too_big(void)
+{
+    igor_result r = {0, NULL};
+    Handle identity = NULL;
+    char server[16];
+    int i, empty = 0;
+
+    snprintf(server, sizeof server, "%d", sim_bind_server());
+    EXPECT(sim_run_client("too_big", server, NULL, NULL) == 0);
+    EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(8)), 0);
+    for (i = 0; i < 100; i++) {
+        EXPECT_RC(CALL(&r, "zeromq_server_recv", IGOR_STR_REF(&identity)), 0);
+        empty += r.string != NULL && WMGetHandleSize(r.string) == 0 &&
+                 WMGetHandleSize(identity) == 0;
+        free(sim_string(&r));
+    }
+    EXPECT(empty == 100);
+    WMDisposeHandle(identity);
+    EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(1)), 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
 static void test_cleanup_under_traffic(const char *port)
 {
     const int pid = sim_start_client("flood", port, NULL);
@@ -338,6 +406,9 @@ int main(void)
     test_long_folder_path();
     test_busy_receive(port);
     test_stop_and_restart();
-    test_cleanup_under_traffic(port_text);
+    test_bad_frames();
+    test_too_big();
+    port = start_server();
+    test_cleanup_under_traffic(port);
     return sim_test_finish();
 }

@@ -262,6 +262,35 @@ static void test_multi(void)
         EXPECT(memcmp(WaveData(rows[2]), WaveData(numbers), 6) == 0);
         WMDisposeHandle(text);
     }
+    /* Rows that hold waves keep them: text is redimensioned to one point, numeric waves to
+       enough points for every byte (the partial last point zeroed); surplus rows go. */
+    {
+        waveHndl kept = igor_make_wave(NULL, NULL, WAVE_TYPE, 4, 0, 0, 0);
+        waveHndl text3 = text_wave("old", 3), int32 = igor_make_wave(NULL, NULL, NT_I32, 1, 0, 0, 0);
+        waveHndl surplus = igor_make_wave(NULL, NULL, NT_FP64, 1, 0, 0, 0);
+        waveHndl *rows;
+
+        igor_set_ref_point(kept, 0, text3);
+        igor_set_ref_point(kept, 2, int32);
+        igor_set_ref_point(kept, 3, surplus);
+        ReleaseWave(&surplus); /* only the container holds it now */
+        for (i = 0, got = 0; i < 500 && !got; i++) {
+            EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
+            nanosleep(&pause, NULL);
+            EXPECT_RC(CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(kept)), 0);
+            got = WavePoints(kept) == 3;
+        }
+        EXPECT(got);
+        rows = (waveHndl *)WaveData(kept);
+        EXPECT(rows[0] == text3 && WavePoints(text3) == 1);
+        EXPECT(rows[1] != NULL && WaveType(rows[1]) == TEXT_WAVE_TYPE);
+        EXPECT(rows[2] == int32 && WavePoints(int32) == 2);
+        EXPECT(memcmp(WaveData(int32), WaveData(numbers), 6) == 0 &&
+               ((int16_t *)WaveData(int32))[3] == 0);
+        ReleaseWave(&kept);
+        ReleaseWave(&text3);
+        ReleaseWave(&int32);
+    }
     /* A pending message and no container: NOWAV once the message was taken. */
     for (i = 0, got = 0; i < 500 && got != NOWAV; i++) {
         EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
