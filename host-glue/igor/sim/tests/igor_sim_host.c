@@ -74,23 +74,6 @@ static void test_logging(void)
     EXPECT(file_contains(log, "LoggedFunction"));
 }
 
-/* Stops a waiting receive after `seconds` of wall time (the user's abort key). */
-static double deadline;
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int abort_at_deadline(void *data)
-{
-    (void)data;
-    return now_s() > deadline;
-}
-
 static void test_heartbeat(void)
 {
     igor_result r = {0, NULL};
@@ -102,10 +85,9 @@ static void test_heartbeat(void)
     EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("heart")), 0);
     EXPECT_RC(CALL(NULL, "zeromq_sub_connect", IGOR_STR(endpoint)), 0);
     EXPECT_RC(CALL(NULL, "zeromq_pub_bind", IGOR_STR(endpoint)), 0);
-    deadline = now_s() + 20;
-    igor_set_spin_hook(abort_at_deadline, NULL);
+    sim_abort_after(20);
     EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), 0);
-    igor_set_spin_hook(NULL, NULL);
+    sim_no_abort();
     payload = sim_string(&r);
     EXPECT(strcmp(payload, "") == 0);
     EXPECT(filter != NULL && WMGetHandleSize(filter) == 9 && memcmp(*filter, "heartbeat", 9) == 0);

@@ -311,23 +311,6 @@ static void test_stop_and_restart(void)
     test_idle_only(port);
 }
 
-static double deadline;
-
-static double now_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The user's abort key, pressed when a waiting receive takes too long. */
-static int abort_at_deadline(void *data)
-{
-    (void)data;
-    return now_s() > deadline;
-}
-
 /* Frame layouts broken by a peer give INVALID_MESSAGE_FORMAT (SPEC 2.8, 2.15). */
 static void test_bad_frames(void)
 {
@@ -343,13 +326,12 @@ static void test_bad_frames(void)
     EXPECT_RC(CALL(NULL, "zeromq_sub_connect", IGOR_STR(endpoint)), 0);
     EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("")), 0);
     pid = sim_start_client("bad_frames", server, publisher);
-    deadline = now_s() + 30;
-    igor_set_spin_hook(abort_at_deadline, NULL);
+    sim_abort_after(30);
     EXPECT_RC(CALL(&r, "zeromq_server_recv", IGOR_STR_REF(&identity)), ERR_INVALID_MESSAGE_FORMAT);
     EXPECT(r.string == NULL);
     EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), ERR_INVALID_MESSAGE_FORMAT);
     EXPECT(r.string == NULL);
-    igor_set_spin_hook(NULL, NULL);
+    sim_no_abort();
     WMDisposeHandle(identity);
     WMDisposeHandle(filter);
     EXPECT(sim_wait_client(pid) == 0);

@@ -196,6 +196,25 @@ static int wait_idling(int pid, int out, const char *marker)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static double abort_deadline;
+
+static int abort_at_deadline(void *data)
+{
+    (void)data;
+    return now_s() > abort_deadline;
+}
+
+void sim_abort_after(double seconds)
+{
+    abort_deadline = now_s() + seconds;
+    igor_set_spin_hook(abort_at_deadline, NULL);
+}
+
+void sim_no_abort(void)
+{
+    igor_set_spin_hook(NULL, NULL);
+}
+
 int sim_run_client(const char *scenario, const char *arg1, const char *arg2,
                    const char *quiet_marker)
 {

@@ -56,6 +56,11 @@ int sim_bind_server(void);
 /* Result string of a string function (disposes the handle; free the text). */
 char *sim_string(igor_result *r);
 
+/* The user's abort key, pressed once a waiting receive took `seconds` of wall time (bounds
+   every busy-waiting receive of a test); sim_no_abort removes it. */
+void sim_abort_after(double seconds);
+void sim_no_abort(void);
+
 /* Runs `igor_client.py <scenario> <args...>` (pyzmq) to the end while Igor idles (IDLE every
    millisecond). With `quiet_marker`, no IDLE is sent until the client prints that line (it
    checks first that nothing is answered without IDLE). Returns the client's exit status. */
