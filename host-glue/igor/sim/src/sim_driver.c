@@ -436,7 +436,7 @@ int igor_call(const char *name, const igor_arg *args, int num_args, igor_result 
         return -1;
     }
     memset(block, 0, sizeof block);
-    live_before = igor_sim_live_handles();
+    live_before = sim_thread_handles();
 
     /* Parameters in reverse order. */
     for (i = 0; i < n; i++) {
@@ -494,9 +494,9 @@ int igor_call(const char *name, const igor_arg *args, int num_args, igor_result 
             expected += (*args[i].ref != NULL) - (refs_before[i] != NULL);
         }
     }
-    if (igor_sim_live_handles() != expected) {
+    if (sim_thread_handles() != expected) {
         fprintf(stderr, "igor-sim: %s left %ld live handles, expected %ld\n", name,
-                igor_sim_live_handles(), expected);
+                sim_thread_handles() - live_before, expected - live_before);
         sim_fatal("igor_call", "the XOP leaked or disposed handles it does not own");
     }
 

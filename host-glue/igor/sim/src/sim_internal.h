@@ -24,6 +24,9 @@ void sim_enter_igor_thread(void);
 void *sim_alloc(size_t size);
 char *sim_strdup(const char *text);
 
+/* Handles allocated minus disposed by the calling thread. */
+long sim_thread_handles(void);
+
 /* A handle's bytes checked for validity. */
 void sim_check_handle(Handle h, const char *function);
 

@@ -17,6 +17,15 @@ struct sim_handle {
 
 static atomic_long live_handles;
 
+/* Handles allocated minus handles disposed by the calling thread: what a call did, even while
+   other threads make and dispose handles of their own. */
+static _Thread_local long thread_handles;
+
+long sim_thread_handles(void)
+{
+    return thread_handles;
+}
+
 static struct sim_handle *handle_of(Handle h, const char *function)
 {
     struct sim_handle *s = (struct sim_handle *)(void *)h;
@@ -55,6 +64,7 @@ Handle WMNewHandle(BCInt numBytes)
     s->size = numBytes;
     s->magic = HANDLE_MAGIC;
     atomic_fetch_add(&live_handles, 1);
+    thread_handles++;
     return &s->data;
 }
 
@@ -70,6 +80,7 @@ void WMDisposeHandle(Handle h)
     free(s->data);
     free(s);
     atomic_fetch_sub(&live_handles, 1);
+    thread_handles--;
 }
 
 BCInt WMGetHandleSize(Handle h)
