@@ -89,6 +89,7 @@ typedef IORecPtr *IORecHandle;
 #define MAX_OBJ_NAME 255
 #define MAX_LONG_NAME 255
 #define MAX_PATH_LEN 2000
+#define kMDWaveAccessMode0 0
 
 #define NT_CMPLX 1
 #define NT_FP32 2
@@ -166,6 +167,8 @@ Handle WMNewHandle(BCInt numBytes);
 void WMDisposeHandle(Handle h);
 BCInt WMGetHandleSize(Handle h);
 int WMSetHandleSize(Handle h, BCInt numBytes);
+int GetCStringFromHandle(Handle h, char *str, int maxChars);
+int PutCStringInHandle(const char *str, Handle h);
 
 /* Host services. */
 int RunningInMainThread(void);
@@ -213,10 +216,17 @@ void SetWaveNote(waveHndl waveHandle, Handle noteHandle);
 int MDGetTextWavePointValue(waveHndl waveH, IndexInt indices[MAX_DIMENSIONS], Handle textH);
 int MDSetTextWavePointValue(waveHndl waveH, IndexInt indices[MAX_DIMENSIONS], Handle textH);
 int GetTextWaveData(waveHndl waveH, int mode, Handle *textDataHPtr);
+int SetTextWaveData(waveHndl waveH, int mode, Handle textDataH);
+int MDAccessNumericWaveData(waveHndl waveH, int accessMode, BCInt *dataOffsetPtr);
+int MDGetNumericWavePointValue(waveHndl waveH, IndexInt indices[MAX_DIMENSIONS], double value[2]);
+int MDSetNumericWavePointValue(waveHndl waveH, IndexInt indices[MAX_DIMENSIONS], double value[2]);
+int MDStoreDPDataInNumericWave(waveHndl waveH, const double *dPtr);
+waveHndl FetchWave(const char *waveName);
 
 /* Data folders. */
 int GetRootDataFolder(int refNum, DataFolderHandle *rootFolderHPtr);
 int GetCurrentDataFolder(DataFolderHandle *currentFolderHPtr);
+int SetCurrentDataFolder(DataFolderHandle dataFolderH);
 int GetParentDataFolder(DataFolderHandle dataFolderH, DataFolderHandle *parentFolderHPtr);
 int GetNamedDataFolder(DataFolderHandle startingDataFolderH,
                        const char dataFolderPath[MAXCMDLEN + 1], DataFolderHandle *dataFolderHPtr);

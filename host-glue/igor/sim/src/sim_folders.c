@@ -146,6 +146,17 @@ int GetCurrentDataFolder(DataFolderHandle *currentFolderHPtr)
     return 0;
 }
 
+int SetCurrentDataFolder(DataFolderHandle dataFolderH)
+{
+    struct sim_folder *f = sim_folder(dataFolderH, "SetCurrentDataFolder");
+
+    if (f->killed) {
+        return kParameterOutOfRange;
+    }
+    current = f;
+    return 0;
+}
+
 int GetParentDataFolder(DataFolderHandle dataFolderH, DataFolderHandle *parentFolderHPtr)
 {
     struct sim_folder *f =
@@ -414,6 +425,13 @@ struct sim_wave *sim_folder_find_wave(struct sim_folder *f, const char *name)
         }
     }
     return NULL;
+}
+
+waveHndl FetchWave(const char *waveName)
+{
+    /* a wave of that name in the current data folder, or NULL */
+    (void)sim_root();
+    return (waveHndl)(void *)sim_folder_find_wave(current, waveName);
 }
 
 int GetWavesDataFolder(waveHndl waveH, DataFolderHandle *dataFolderHPtr)

@@ -61,8 +61,10 @@ struct sim_text {
     size_t len;
 };
 
-/* A wave. */
+/* A wave. A waveHndl points to its first member, the master pointer of the data (so the
+   offsets of MDAccessNumericWaveData are from *waveH). */
 struct sim_wave {
+    void *data;                /* numeric data, waveHndl or DataFolderHandle elements */
     unsigned magic;
     char name[MAX_OBJ_NAME + 1];
     struct sim_folder *folder; /* NULL: free wave */
@@ -71,7 +73,6 @@ struct sim_wave {
     int num_dims;
     CountInt dims[SIM_WAVE_DIMS];
     CountInt points;
-    void *data;                /* numeric data, waveHndl or DataFolderHandle elements */
     struct sim_text *texts;    /* text waves */
     double delta[SIM_WAVE_DIMS], offset[SIM_WAVE_DIMS];
     double full_top, full_bottom;
@@ -90,6 +91,12 @@ size_t sim_element_size(int type);
 void sim_wave_destroy(struct sim_wave *w);
 void sim_folder_remove_wave(struct sim_folder *f, struct sim_wave *w);
 void sim_reset_waves(void);
+
+/* Linear (column-major) index of `indices`, or -1 when out of range. */
+CountInt sim_linear_index(const struct sim_wave *w, const IndexInt indices[MAX_DIMENSIONS]);
+
+/* Replaces text point `i` of a text wave with a copy of `len` bytes. */
+void sim_store_text(struct sim_wave *w, CountInt i, const char *bytes, size_t len);
 void sim_collect_free_folders(void);
 void sim_reset_folders(void);
 void sim_reset_functions(void);
