@@ -125,6 +125,11 @@ def scenario_calls(port):
     expect("named wave delta", wave["dimension"]["delta"], [0.5, 1])
     expect("named wave date", wave["date"]["modification"] > 1600000000, True)
     expect("optional parameter", call(sock, request("OptionalParam", 3)), ok(var(3)))
+    expect("null string", call(sock, request("ReturnNullString")), ok(string("")))
+    expect("invalid UTF-8 replaced", call(sock, request("ReturnInvalidUtf8")),
+           ok(string("a\ufffdb")))
+    check_error(sock, "wave that contains itself", request("ReturnCyclicWave"), 10004)
+    check_error(sock, "NUL in the name", request("Function\u0000ToCall"), 101)
 
     check_error(sock, "unknown function", request("NoSuchFunction"), 101)
     check_error(sock, "built-in", request("cos", 1), 101)
@@ -203,6 +208,35 @@ def scenario_remote_stop(port):
         print("remote_stop: answered", flush=True)
     else:
         print("remote_stop: the reply was lost with the closed socket", flush=True)
+
+
+def scenario_publisher(port):
+    """A pyzmq publisher: Igor's subscriber receives its messages (zeromq_sub_recv)."""
+    pub = zmq.Context.instance().socket(zmq.PUB)
+    pub.setsockopt(zmq.LINGER, 0)
+    pub.bind(f"tcp://127.0.0.1:{port}")
+    deadline = time.monotonic() + 4
+    while time.monotonic() < deadline:
+        pub.send_multipart([b"other", b"not subscribed"])
+        pub.send_multipart([b"topic", "Grüße".encode()])
+        time.sleep(0.02)
+
+
+def scenario_subscriber(port):
+    """A pyzmq subscriber of Igor's publisher: a two-frame and a multipart message."""
+    sub = zmq.Context.instance().socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
+    sub.setsockopt(zmq.SUBSCRIBE, b"news")
+    sub.connect(f"tcp://127.0.0.1:{port}")
+    expect("pub_send", sub.recv_multipart(), [b"news", b"hello"])
+    sub.setsockopt(zmq.UNSUBSCRIBE, b"news")
+    sub.setsockopt(zmq.SUBSCRIBE, b"multi")
+    while True:
+        frames = sub.recv_multipart()
+        if frames[0] == b"multi":
+            break
+    expect("pub_send_multi", frames, [b"multi", b"payload", bytes([1, 0, 2, 0])])
 
 
 def scenario_bad_frames(port, pub_port):

@@ -188,6 +188,34 @@ static waveHndl make_wave_of_type(int type)
     return w;
 }
 
+static int return_invalid_utf8(void *params, void *result)
+{
+    (void)params;
+    *(Handle *)result = igor_new_string("a\xff" "b");
+    return 0;
+}
+
+static int return_null_string(void *params, void *result)
+{
+    (void)params;
+    *(Handle *)result = NULL;
+    return 0;
+}
+
+/* A wave-reference wave that contains itself. */
+static int return_cyclic_wave(void *params, void *result)
+{
+    CountInt dims[MAX_DIMENSIONS + 1] = {1, 0};
+    waveHndl w = NULL;
+
+    (void)params;
+    if (MDMakeWave(&w, "cycle", igor_folder("root:"), dims, WAVE_TYPE, 1) == 0) {
+        igor_set_ref_point(w, 0, w);
+    }
+    *(waveHndl *)result = w;
+    return 0;
+}
+
 static int return_wave(void *params, void *result)
 {
     *(waveHndl *)result = make_wave_of_type((int)((struct one_number *)params)->a);
@@ -232,6 +260,9 @@ static void define_functions(void)
     igor_define_function("ComplexReturn", NT_FP64 | NT_CMPLX, none, 0, 0, no_return);
     igor_define_function("StructMRV", FV_NORETURN_TYPE, structure, 1, 1, no_return);
     igor_define_function("AbortingFunction", NT_FP64, none, 0, 0, aborting_function);
+    igor_define_function("ReturnInvalidUtf8", HSTRING_TYPE, none, 0, 0, return_invalid_utf8);
+    igor_define_function("ReturnNullString", HSTRING_TYPE, none, 0, 0, return_null_string);
+    igor_define_function("ReturnCyclicWave", WAVE_TYPE, none, 0, 0, return_cyclic_wave);
     (void)igor_folder("root:Packages:Sub");
 }
 
@@ -338,6 +369,75 @@ static void test_bad_frames(void)
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
 }
 
+/* Igor's subscriber and publisher with pyzmq peers (SPEC 2.9 to 2.16). */
+static void test_pyzmq_publisher(void)
+{
+    igor_result r = {0, NULL};
+    Handle filter = NULL;
+    char port[16], endpoint[64];
+    char *text;
+    int pid;
+
+    snprintf(port, sizeof port, "%d", sim_free_port());
+    snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%s", port);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_connect", IGOR_STR(endpoint)), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("topic")), 0);
+    pid = sim_start_client("publisher", port, NULL);
+    sim_abort_after(30);
+    EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), 0);
+    sim_no_abort();
+    text = sim_string(&r);
+    EXPECT(strcmp(text, "Grüße") == 0);
+    EXPECT(filter != NULL && WMGetHandleSize(filter) == 5 && memcmp(*filter, "topic", 5) == 0);
+    free(text);
+    WMDisposeHandle(filter);
+    EXPECT(sim_wait_client(pid) == 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
+struct publishing {
+    waveHndl multi;
+    int count;
+};
+
+static void publish(void *data)
+{
+    struct publishing *p = (struct publishing *)data;
+
+    if (++p->count % 10 == 0) {
+        EXPECT_RC(CALL(NULL, "zeromq_pub_send", IGOR_STR("news"), IGOR_STR("hello")), 0);
+        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(p->multi)), 0);
+    }
+}
+
+static void test_pyzmq_subscriber(void)
+{
+    struct publishing p = {NULL, 0};
+    waveHndl rows[3];
+    char port[16], endpoint[64];
+    int pid, i;
+
+    rows[0] = igor_make_wave(NULL, NULL, TEXT_WAVE_TYPE, 1, 0, 0, 0);
+    rows[1] = igor_make_wave(NULL, NULL, TEXT_WAVE_TYPE, 1, 0, 0, 0);
+    rows[2] = igor_make_wave(NULL, NULL, NT_I16, 2, 0, 0, 0);
+    igor_set_text_point(rows[0], 0, "multi", 5);
+    igor_set_text_point(rows[1], 0, "payload", 7);
+    ((int16_t *)WaveData(rows[2]))[0] = 1;
+    ((int16_t *)WaveData(rows[2]))[1] = 2;
+    p.multi = igor_make_wave(NULL, NULL, WAVE_TYPE, 3, 0, 0, 0);
+    for (i = 0; i < 3; i++) {
+        igor_set_ref_point(p.multi, i, rows[i]);
+        ReleaseWave(&rows[i]);
+    }
+    snprintf(port, sizeof port, "%d", sim_free_port());
+    snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%s", port);
+    EXPECT_RC(CALL(NULL, "zeromq_pub_bind", IGOR_STR(endpoint)), 0);
+    pid = sim_start_client("subscriber", port, NULL);
+    EXPECT(sim_wait_client_doing(pid, publish, &p) == 0);
+    ReleaseWave(&p.multi);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
 /* A request over 1 KiB never arrives: 100 receives without waiting find nothing. */
 static void test_too_big(void)
 {
@@ -390,6 +490,8 @@ int main(void)
     test_stop_and_restart();
     test_bad_frames();
     test_too_big();
+    test_pyzmq_publisher();
+    test_pyzmq_subscriber();
     port = start_server();
     test_cleanup_under_traffic(port);
     return sim_test_finish();

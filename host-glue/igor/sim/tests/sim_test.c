@@ -149,8 +149,8 @@ static double now_s(void)
 }
 
 /* Waits for the client while Igor idles; `out` (or -1) is the client's stdout to watch for
-   `marker` before idling starts. */
-static int wait_idling(int pid, int out, const char *marker)
+   `marker` before idling starts; `each` (or NULL) runs after every IDLE. */
+static int wait_idling(int pid, int out, const char *marker, void (*each)(void *), void *data)
 {
     const double deadline = now_s() + CLIENT_TIMEOUT_S;
     int idling = marker == NULL, status = 0;
@@ -187,6 +187,9 @@ static int wait_idling(int pid, int out, const char *marker)
         }
         if (idling) {
             igor_idle();
+            if (each != NULL) {
+                each(data);
+            }
             {
                 const struct timespec ms = {0, 1000000};
                 nanosleep(&ms, NULL);
@@ -228,7 +231,7 @@ int sim_run_client(const char *scenario, const char *arg1, const char *arg2,
     if (fds[1] >= 0) {
         close(fds[1]);
     }
-    rc = pid > 0 ? wait_idling(pid, fds[0], quiet_marker) : -1;
+    rc = pid > 0 ? wait_idling(pid, fds[0], quiet_marker, NULL, NULL) : -1;
     if (fds[0] >= 0) {
         close(fds[0]);
     }
@@ -245,5 +248,10 @@ int sim_start_client(const char *scenario, const char *arg1, const char *arg2)
 
 int sim_wait_client(int pid)
 {
-    return pid > 0 ? wait_idling(pid, -1, NULL) : -1;
+    return pid > 0 ? wait_idling(pid, -1, NULL, NULL, NULL) : -1;
+}
+
+int sim_wait_client_doing(int pid, void (*each)(void *), void *data)
+{
+    return pid > 0 ? wait_idling(pid, -1, NULL, each, data) : -1;
 }

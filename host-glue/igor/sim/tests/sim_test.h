@@ -71,4 +71,7 @@ int sim_run_client(const char *scenario, const char *arg1, const char *arg2,
 int sim_start_client(const char *scenario, const char *arg1, const char *arg2);
 int sim_wait_client(int pid);
 
+/* sim_wait_client that also runs `each(data)` after every IDLE (e.g. to publish). */
+int sim_wait_client_doing(int pid, void (*each)(void *), void *data);
+
 #endif /* IGOR_SIM_TEST_H */
