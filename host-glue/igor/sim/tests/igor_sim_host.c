@@ -100,7 +100,7 @@ static void test_heartbeat(void)
 
 struct thread_calls {
     char endpoint[64];
-    int connect_rc, send_rc, recv_rc, bind_rc, start_rc;
+    int connect_rc, send_rc, recv_rc, bind_rc, start_rc, debug_rc;
     char *reply;
 };
 
@@ -110,6 +110,9 @@ static void *igor_thread(void *arg)
     igor_result r = {0, NULL};
 
     t->bind_rc = CALL(NULL, "zeromq_server_bind", IGOR_STR("")); /* prints from the thread */
+    /* Debug output of a call in a thread: the library queues it for Igor's main thread. */
+    t->debug_rc = CALL(NULL, "zeromq_set", IGOR_NUM(SET_DEBUG)) |
+                  CALL(NULL, "zeromq_set", IGOR_NUM(SET_DEBUG));
     t->start_rc = CALL0(NULL, "zeromq_handler_start"); /* not threadsafe: refused */
     t->connect_rc = CALL(NULL, "zeromq_client_connect", IGOR_STR(t->endpoint));
     t->send_rc = CALL(NULL, "zeromq_client_send", IGOR_STR("from a thread"));
@@ -140,6 +143,12 @@ static void test_threads(void)
     WMDisposeHandle(identity);
     pthread_join(thread, NULL);
     EXPECT(t.bind_rc == ERR_INVALID_ARG);
+    EXPECT(t.debug_rc == 0);
+    /* Shown by Igor's main thread (at IDLE, also the IDLE of its waiting receive). */
+    igor_idle();
+    EXPECT(igor_history_contains("Debug: libzmq version"));
+    EXPECT(igor_history_contains("Debug: client connected to"));
+    EXPECT_RC(set(SET_DEFAULT), 0);
     EXPECT(t.start_rc == -1);
     EXPECT(t.connect_rc == 0 && t.send_rc == 0 && t.recv_rc == 0);
     EXPECT(t.reply != NULL && strcmp(t.reply, "answer") == 0);
