@@ -150,6 +150,11 @@ def scenario_calls(port):
 
     reply = check_error(sock, "abort", request("AbortingFunction"), 107)
     expect("abort history", reply.get("history"), "Hello from the aborted function")
+    reply = check_error(sock, "abort without output", request("SilentAbort"), 107)
+    expect("no history key", "history" in reply, False)
+    reply = check_error(sock, "messageID on errors",
+                        request("NoSuchFunction", message_id="id1"), 101)
+    expect("messageID echoed", reply.get("messageID"), "id1")
     expect("after the abort", call(sock, request("FunctionToCall")), ok(var(4711)))
 
 

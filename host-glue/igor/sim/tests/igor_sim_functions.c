@@ -182,6 +182,39 @@ static void test_abort_receive(void)
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
 }
 
+/* Settings survive zeromq_stop (SPEC 15.6): without busy-waiting a receive returns at once,
+   before and after the stop, without a single SpinProcess. */
+static void test_settings_survive_stop(void)
+{
+    igor_result r = {0, NULL};
+    long spins;
+    char ep[64];
+
+    EXPECT_RC(set(SET_NOBUSYWAIT), 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+    endpoint(ep, sizeof ep, sim_free_port());
+    EXPECT_RC(CALL(NULL, "zeromq_client_connect", IGOR_STR(ep)), 0);
+    spins = igor_spin_count();
+    EXPECT_RC(CALL0(&r, "zeromq_client_recv"), 0);
+    EXPECT(r.string != NULL && WMGetHandleSize(r.string) == 0);
+    free(sim_string(&r));
+    EXPECT(igor_spin_count() == spins);
+    EXPECT_RC(set(SET_DEFAULT), 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
+/* A server may listen on several endpoints. */
+static void test_several_binds(void)
+{
+    char ep[64];
+
+    endpoint(ep, sizeof ep, sim_free_port());
+    EXPECT_RC(CALL(NULL, "zeromq_server_bind", IGOR_STR(ep)), 0);
+    endpoint(ep, sizeof ep, sim_free_port());
+    EXPECT_RC(CALL(NULL, "zeromq_server_bind", IGOR_STR(ep)), 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
 static void test_handler(void)
 {
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
@@ -259,6 +292,8 @@ int main(void)
     test_bind_connect();
     test_client_server();
     test_abort_receive();
+    test_settings_survive_stop();
+    test_several_binds();
     test_handler();
     test_logging_template();
     test_filters();

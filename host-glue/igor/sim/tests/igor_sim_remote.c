@@ -188,6 +188,14 @@ static waveHndl make_wave_of_type(int type)
     return w;
 }
 
+static int silent_abort(void *params, void *result)
+{
+    (void)params;
+    (void)result;
+    igor_abort();
+    return 0;
+}
+
 static int return_invalid_utf8(void *params, void *result)
 {
     (void)params;
@@ -260,6 +268,7 @@ static void define_functions(void)
     igor_define_function("ComplexReturn", NT_FP64 | NT_CMPLX, none, 0, 0, no_return);
     igor_define_function("StructMRV", FV_NORETURN_TYPE, structure, 1, 1, no_return);
     igor_define_function("AbortingFunction", NT_FP64, none, 0, 0, aborting_function);
+    igor_define_function("SilentAbort", NT_FP64, none, 0, 0, silent_abort);
     igor_define_function("ReturnInvalidUtf8", HSTRING_TYPE, none, 0, 0, return_invalid_utf8);
     igor_define_function("ReturnNullString", HSTRING_TYPE, none, 0, 0, return_null_string);
     igor_define_function("ReturnCyclicWave", WAVE_TYPE, none, 0, 0, return_cyclic_wave);
@@ -376,13 +385,25 @@ static void test_pyzmq_publisher(void)
     Handle filter = NULL;
     char port[16], endpoint[64];
     char *text;
-    int pid;
+    int pid, i, empty = 0;
 
     snprintf(port, sizeof port, "%d", sim_free_port());
     snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%s", port);
     EXPECT_RC(CALL(NULL, "zeromq_sub_connect", IGOR_STR(endpoint)), 0);
-    EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("topic")), 0);
     pid = sim_start_client("publisher", port, NULL);
+    /* No filter, no message: a subscriber has no subscription by default (SPEC 2.12). */
+    EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(8)), 0);
+    for (i = 0; i < 100; i++) {
+        const struct timespec pause = {0, 10000000};
+
+        EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), 0);
+        empty += r.string != NULL && WMGetHandleSize(r.string) == 0;
+        free(sim_string(&r));
+        nanosleep(&pause, NULL);
+    }
+    EXPECT(empty == 100);
+    EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(1)), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", IGOR_STR("topic")), 0);
     sim_abort_after(30);
     EXPECT_RC(CALL(&r, "zeromq_sub_recv", IGOR_STR_REF(&filter)), 0);
     sim_no_abort();
