@@ -127,6 +127,9 @@ void igor_idle(void);
 /* Sends CLEANUP, as Igor does before it quits or unloads the XOP; the XOP is not called again. */
 void igor_cleanup(void);
 
+/* Unloads the XOP after CLEANUP, as Igor does when it quits (dlclose); 0 on success. */
+int igor_unload_xop(void);
+
 /* The error text of an XOP error code (FIRST_XOP_ERR + n) from the STR# resource, NULL if none. */
 const char *igor_xop_error_text(int code);
 

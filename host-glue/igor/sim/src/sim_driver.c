@@ -28,6 +28,7 @@ static char *xop_errors[MAX_XOP_ERRORS];
 static int num_xop_errors;
 static IORecPtr io_rec;
 static int xop_alive;
+static void *xop_library;
 
 /* --- the XOP's side (XOPSupport) -------------------------------------------------------------- */
 
@@ -321,6 +322,10 @@ int igor_load_xop(const char *path, const char *resources)
         fprintf(stderr, "igor-sim: cannot load %s: %s\n", path, dlerror());
         return -1;
     }
+    if (xop_library != NULL) {
+        dlclose(xop_library); /* the reference of an earlier load */
+    }
+    xop_library = lib;
     *(void **)(&xop_main) = dlsym(lib, "XOPMain");
     if (xop_main == NULL) {
         fprintf(stderr, "igor-sim: %s has no XOPMain\n", path);
@@ -376,6 +381,23 @@ void igor_cleanup(void)
     }
     (void)send_message(CLEANUP, 0, 0);
     xop_alive = 0;
+}
+
+int igor_unload_xop(void)
+{
+    int rc;
+
+    if (xop_alive) {
+        fprintf(stderr, "igor-sim: the XOP is unloaded before CLEANUP\n");
+        return -1;
+    }
+    if (xop_library == NULL) {
+        return 0;
+    }
+    rc = dlclose(xop_library);
+    xop_library = NULL;
+    num_xop_functions = 0;
+    return rc;
 }
 
 /* --- external function calls ------------------------------------------------------------------ */

@@ -1,7 +1,8 @@
 /* Igor sessions that end the way users end them, repeated (crashes at exit are often 8 in 10):
  * each round is a fresh process that loads the XOP, serves remote calls while a pyzmq client
  * floods it, and then quits with CLEANUP while requests keep arriving, or ends without CLEANUP
- * (Igor killed), or sends CLEANUP and ends with the handler and the client still busy. */
+ * (Igor killed), or sends CLEANUP twice and ends at once, or sends CLEANUP and unloads the XOP
+ * while requests keep arriving. */
 
 #include "sim_test.h"
 
@@ -20,7 +21,8 @@ static int function_to_call(void *p, void *result)
     return 0;
 }
 
-/* One session; `how`: 0 CLEANUP under traffic, 1 no CLEANUP, 2 CLEANUP twice and exit. */
+/* One session; `how`: 0 CLEANUP under traffic, 1 no CLEANUP, 2 CLEANUP twice and exit,
+   3 CLEANUP and unload under traffic. */
 static int session(int how, int round)
 {
     static const int none[1] = {0};
@@ -47,6 +49,9 @@ static int session(int how, int round)
         igor_cleanup(); /* Igor does not call a cleaned-up XOP again */
         exit(sim_test_failures == 0 ? 0 : 1);
     }
+    if (how == 3) {
+        EXPECT(igor_unload_xop() == 0);
+    }
     EXPECT(sim_wait_client(pid) == 0);
     return sim_test_finish();
 }
@@ -64,7 +69,7 @@ int main(int argc, char **argv)
         int status = 0;
         pid_t pid;
 
-        snprintf(how, sizeof how, "%d", round % 3);
+        snprintf(how, sizeof how, "%d", round % 4);
         snprintf(number, sizeof number, "%d", round);
         child_argv[0] = argv[0];
         child_argv[1] = how;
