@@ -258,6 +258,17 @@ def scenario_bad_frames(port, pub_port):
         time.sleep(0.02)
 
 
+def scenario_bad_reply(router_port):
+    """A server that answers Igor's client without the empty delimiter frame."""
+    router = zmq.Context.instance().socket(zmq.ROUTER)
+    router.setsockopt(zmq.LINGER, 0)
+    router.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
+    router.bind(f"tcp://127.0.0.1:{router_port}")
+    frames = router.recv_multipart()
+    router.send_multipart([frames[0], b"no delimiter"])
+    time.sleep(0.5)
+
+
 def scenario_too_big(port):
     """A request over the server's 1 KiB limit: dropped with the connection (SPEC 1.3)."""
     sock = connect(port, zmq.DEALER)

@@ -375,6 +375,17 @@ static void test_bad_frames(void)
     WMDisposeHandle(identity);
     WMDisposeHandle(filter);
     EXPECT(sim_wait_client(pid) == 0);
+
+    /* A reply to Igor's client without the delimiter frame. */
+    snprintf(endpoint, sizeof endpoint, "tcp://127.0.0.1:%d", sim_free_port());
+    EXPECT_RC(CALL(NULL, "zeromq_client_connect", IGOR_STR(endpoint)), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_client_send", IGOR_STR("ping")), 0);
+    pid = sim_start_client("bad_reply", strrchr(endpoint, ':') + 1, NULL);
+    sim_abort_after(30);
+    EXPECT_RC(CALL0(&r, "zeromq_client_recv"), ERR_INVALID_MESSAGE_FORMAT);
+    EXPECT(r.string == NULL);
+    sim_no_abort();
+    EXPECT(sim_wait_client(pid) == 0);
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
 }
 

@@ -291,6 +291,27 @@ static void test_multi(void)
         ReleaseWave(&text3);
         ReleaseWave(&int32);
     }
+    /* A pending message and a container that is not a wave-reference wave, or a row that
+       holds a reference wave: INVALID_TYPE once the message was taken. */
+    for (i = 0, got = 0; i < 500 && got != ERR_INVALID_TYPE; i++) {
+        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
+        nanosleep(&pause, NULL);
+        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(numbers));
+    }
+    EXPECT(got == ERR_INVALID_TYPE);
+    bad = igor_make_wave(NULL, NULL, WAVE_TYPE, 3, 0, 0, 0);
+    {
+        waveHndl folders = igor_make_wave(NULL, NULL, DATAFOLDER_TYPE, 1, 0, 0, 0);
+        igor_set_ref_point(bad, 2, folders);
+        ReleaseWave(&folders);
+    }
+    for (i = 0, got = 0; i < 500 && got != ERR_INVALID_TYPE; i++) {
+        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
+        nanosleep(&pause, NULL);
+        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(bad));
+    }
+    EXPECT(got == ERR_INVALID_TYPE);
+    ReleaseWave(&bad);
     /* A pending message and no container: NOWAV once the message was taken. */
     for (i = 0, got = 0; i < 500 && got != NOWAV; i++) {
         EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
