@@ -201,6 +201,27 @@ static waveHndl container(waveHndl row0, waveHndl row1, waveHndl row2)
     return c;
 }
 
+/* Publishes `sent` and receives into `into` (without busy-waiting) until the receive returns
+   `rc` and, for 0, the container has `rows` rows (the subscription takes a moment to reach the
+   publisher). Whether that happened within 500 rounds. */
+static int round_trip(waveHndl sent, waveHndl into, int rc, CountInt rows)
+{
+    const struct timespec pause = {0, 10000000};
+    int i;
+
+    for (i = 0; i < 500; i++) {
+        int got;
+
+        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(sent)), 0);
+        nanosleep(&pause, NULL);
+        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(into));
+        if (got == rc && (rc != 0 || WavePoints(into) == rows)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void test_multi(void)
 {
     waveHndl filter = text_wave("filter", 1), payload = text_wave("payload", 1);
@@ -209,9 +230,8 @@ static void test_multi(void)
     waveHndl good = container(filter, payload, numbers);
     waveHndl received = igor_make_wave(NULL, NULL, WAVE_TYPE, 0, 0, 0, 0);
     waveHndl bad;
-    const struct timespec pause = {0, 10000000};
     char endpoint[64];
-    int i, got = 0;
+    int got;
 
     ((int16_t *)WaveData(numbers))[0] = 1;
     ((int16_t *)WaveData(numbers))[1] = 2;
@@ -242,12 +262,7 @@ static void test_multi(void)
     EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(8)), 0); /* no busy-waiting */
     EXPECT_RC(CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(received)), 0);
     EXPECT(WavePoints(received) == 0); /* nothing pending: untouched */
-    for (i = 0; i < 500 && !got; i++) {
-        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
-        nanosleep(&pause, NULL);
-        EXPECT_RC(CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(received)), 0);
-        got = WavePoints(received) == 3;
-    }
+    got = round_trip(good, received, 0, 3);
     EXPECT(got);
     if (got) {
         waveHndl *rows = (waveHndl *)WaveData(received);
@@ -274,12 +289,7 @@ static void test_multi(void)
         igor_set_ref_point(kept, 2, int32);
         igor_set_ref_point(kept, 3, surplus);
         ReleaseWave(&surplus); /* only the container holds it now */
-        for (i = 0, got = 0; i < 500 && !got; i++) {
-            EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
-            nanosleep(&pause, NULL);
-            EXPECT_RC(CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(kept)), 0);
-            got = WavePoints(kept) == 3;
-        }
+        got = round_trip(good, kept, 0, 3);
         EXPECT(got);
         rows = (waveHndl *)WaveData(kept);
         EXPECT(rows[0] == text3 && WavePoints(text3) == 1);
@@ -293,32 +303,17 @@ static void test_multi(void)
     }
     /* A pending message and a container that is not a wave-reference wave, or a row that
        holds a reference wave: INVALID_TYPE once the message was taken. */
-    for (i = 0, got = 0; i < 500 && got != ERR_INVALID_TYPE; i++) {
-        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
-        nanosleep(&pause, NULL);
-        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(numbers));
-    }
-    EXPECT(got == ERR_INVALID_TYPE);
+    EXPECT(round_trip(good, numbers, ERR_INVALID_TYPE, 0));
     bad = igor_make_wave(NULL, NULL, WAVE_TYPE, 3, 0, 0, 0);
     {
         waveHndl folders = igor_make_wave(NULL, NULL, DATAFOLDER_TYPE, 1, 0, 0, 0);
         igor_set_ref_point(bad, 2, folders);
         ReleaseWave(&folders);
     }
-    for (i = 0, got = 0; i < 500 && got != ERR_INVALID_TYPE; i++) {
-        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
-        nanosleep(&pause, NULL);
-        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(bad));
-    }
-    EXPECT(got == ERR_INVALID_TYPE);
+    EXPECT(round_trip(good, bad, ERR_INVALID_TYPE, 0));
     ReleaseWave(&bad);
     /* A pending message and no container: NOWAV once the message was taken. */
-    for (i = 0, got = 0; i < 500 && got != NOWAV; i++) {
-        EXPECT_RC(CALL(NULL, "zeromq_pub_send_multi", IGOR_WAVE(good)), 0);
-        nanosleep(&pause, NULL);
-        got = CALL(NULL, "zeromq_sub_recv_multi", IGOR_WAVE(NULL));
-    }
-    EXPECT(got == NOWAV);
+    EXPECT(round_trip(good, NULL, NOWAV, 0));
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
     ReleaseWave(&received);
     ReleaseWave(&good);
