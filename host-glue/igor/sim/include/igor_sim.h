@@ -4,7 +4,9 @@
  *
  * Tests use this interface to play the part of Igor and of the user: register user functions,
  * make waves, call the XOP's external functions, deliver IDLE events, abort, and read the
- * history. Everything runs on the thread that called igor_sim_start (Igor's main thread). */
+ * history. Everything runs on the thread that called igor_sim_start (Igor's main thread),
+ * except igor_call of threadsafe functions, which other threads may make as Igor's preemptive
+ * threads do. */
 
 #ifndef IGOR_SIM_H
 #define IGOR_SIM_H

@@ -276,6 +276,15 @@ def scenario_too_big(port):
     time.sleep(0.5)
 
 
+def scenario_call_exit(port):
+    """A remote function that ends the Igor process: no reply comes, nothing hangs."""
+    sock = connect(port)
+    sock.send_string(request("ExitIgor"))
+    if sock.poll(2000):
+        print("a reply came from a process that exited", flush=True)
+        sys.exit(1)
+
+
 def scenario_flood(port, millis=3000):
     """Requests keep arriving for `millis` ms, whatever happens to Igor meanwhile."""
     sock = connect(port, zmq.DEALER)

@@ -2,7 +2,7 @@
  * each round is a fresh process that loads the XOP, serves remote calls while a pyzmq client
  * floods it, and then quits with CLEANUP while requests keep arriving, or ends without CLEANUP
  * (Igor killed), or sends CLEANUP twice and ends at once, or sends CLEANUP and unloads the XOP
- * while requests keep arriving. */
+ * while requests keep arriving, or a remote call runs a function that ends the process. */
 
 #include "sim_test.h"
 
@@ -12,7 +12,7 @@
 
 extern char **environ;
 
-#define ROUNDS 12
+#define ROUNDS 15
 
 static int function_to_call(void *p, void *result)
 {
@@ -21,8 +21,16 @@ static int function_to_call(void *p, void *result)
     return 0;
 }
 
+/* A user function that ends Igor at once (the process exits inside the remote call). */
+static int exit_igor(void *p, void *result)
+{
+    (void)p;
+    (void)result;
+    exit(sim_test_failures == 0 ? 0 : 1);
+}
+
 /* One session; `how`: 0 CLEANUP under traffic, 1 no CLEANUP, 2 CLEANUP twice and exit,
-   3 CLEANUP and unload under traffic. */
+   3 CLEANUP and unload under traffic, 4 exit inside a remote call. */
 static int session(int how, int round)
 {
     static const int none[1] = {0};
@@ -32,6 +40,7 @@ static int session(int how, int round)
 
     sim_test_start("igor_sim_lifecycle");
     igor_define_function("FunctionToCall", NT_FP64, none, 0, 0, function_to_call);
+    igor_define_function("ExitIgor", NT_FP64, none, 0, 0, exit_igor);
     snprintf(port, sizeof port, "%d", sim_bind_server());
     EXPECT_RC(CALL0(NULL, "zeromq_handler_start"), 0);
     EXPECT_RC(CALL(NULL, "zeromq_set", IGOR_NUM(16)), 0); /* logging on: a file is open */
@@ -40,6 +49,11 @@ static int session(int how, int round)
     for (i = 0; i < 100 + 40 * round; i++) {
         igor_idle();
         nanosleep(&ms, NULL);
+    }
+    if (how == 4) {
+        sim_run_client("call_exit", port, NULL, NULL);
+        fprintf(stderr, "the process did not end in ExitIgor\n");
+        exit(1);
     }
     if (how == 1) {
         exit(sim_test_failures == 0 ? 0 : 1); /* the client goes on alone */
@@ -69,7 +83,7 @@ int main(int argc, char **argv)
         int status = 0;
         pid_t pid;
 
-        snprintf(how, sizeof how, "%d", round % 4);
+        snprintf(how, sizeof how, "%d", round % 5);
         snprintf(number, sizeof number, "%d", round);
         child_argv[0] = argv[0];
         child_argv[1] = how;
