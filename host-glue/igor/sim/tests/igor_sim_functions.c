@@ -5,6 +5,8 @@
 #include "sim_test.h"
 
 #include <math.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define SET_DEFAULT 1
@@ -203,6 +205,41 @@ static void test_settings_survive_stop(void)
     EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
 }
 
+/* Whether this machine has the IPv6 loopback. */
+static int have_ipv6_loopback(void)
+{
+    struct sockaddr_in6 addr;
+    const int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    int ok;
+
+    memset(&addr, 0, sizeof addr);
+    addr.sin6_family = AF_INET6;
+    addr.sin6_addr = in6addr_loopback;
+    ok = fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0;
+    if (fd >= 0) {
+        close(fd);
+    }
+    return ok;
+}
+
+/* IPv6 literals bind only once IPv6 is switched on (SPEC 1.5). */
+static void test_ipv6(void)
+{
+    char ep[64];
+
+    if (!have_ipv6_loopback()) {
+        printf("no IPv6 loopback here: the IPv6 checks are skipped\n");
+        return;
+    }
+    snprintf(ep, sizeof ep, "tcp://[::1]:%d", sim_free_port());
+    EXPECT_RC(CALL(NULL, "zeromq_server_bind", IGOR_STR(ep)), ERR_INVALID_ARG);
+    EXPECT_RC(set(SET_IPV6), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_server_bind", IGOR_STR(ep)), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_pub_bind", IGOR_STR("tcp://[::1]:*")), 0);
+    EXPECT_RC(set(SET_DEFAULT), 0);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
 /* A server may listen on several endpoints. */
 static void test_several_binds(void)
 {
@@ -294,6 +331,7 @@ int main(void)
     test_abort_receive();
     test_settings_survive_stop();
     test_several_binds();
+    test_ipv6();
     test_handler();
     test_logging_template();
     test_filters();
