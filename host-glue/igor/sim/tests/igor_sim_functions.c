@@ -321,6 +321,29 @@ static void test_callfunction_locally(void)
     free(text);
 }
 
+/* Igor passes NULL for a string variable that holds no string: it reads as "". */
+static void test_null_strings(void)
+{
+    const igor_arg null = IGOR_BYTES(NULL, 0);
+    igor_result r = {0, NULL};
+    char *text;
+
+    EXPECT_RC(CALL(NULL, "zeromq_client_connect", null), ERR_INVALID_ARG);
+    EXPECT_RC(CALL(NULL, "zeromq_server_bind", null), ERR_INVALID_ARG);
+    EXPECT_RC(CALL(NULL, "zeromq_pub_bind", null), ERR_INVALID_ARG);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_connect", null), ERR_INVALID_ARG);
+    EXPECT_RC(CALL(NULL, "zeromq_server_send", null, null), ERR_INVALID_ARG);
+    EXPECT_RC(CALL(NULL, "zeromq_pub_send", null, null), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_add_filter", null), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_sub_remove_filter", null), 0);
+    EXPECT_RC(CALL(NULL, "zeromq_set_logging_template", null), ERR_INVALID_LOGGING_TEMPLATE);
+    EXPECT_RC(CALL(&r, "zeromq_test_callfunction", null), 0);
+    text = sim_string(&r);
+    EXPECT(strstr(text, "\"value\": 3") != NULL);
+    free(text);
+    EXPECT_RC(CALL0(NULL, "zeromq_stop"), 0);
+}
+
 int main(void)
 {
     sim_test_start("igor_sim_functions");
@@ -336,5 +359,6 @@ int main(void)
     test_logging_template();
     test_filters();
     test_callfunction_locally();
+    test_null_strings();
     return sim_test_finish();
 }
