@@ -1513,9 +1513,9 @@ fn decode_frames(r: &mut Reader) -> Vec<Vec<u8>> {
 
 struct FramesFixture {
     m: Arc<Manager>,
-    dealer: zmq::Socket,
-    router: zmq::Socket,
-    publisher: zmq::Socket,
+    dealer: zeromq_xop::socket::context::Socket,
+    router: zeromq_xop::socket::context::Socket,
+    publisher: zeromq_xop::socket::context::Socket,
     client_id: Vec<u8>,
     runs: u64,
     log: std::path::PathBuf,
@@ -1705,7 +1705,7 @@ pub fn frames(data: &[u8]) {
 
 struct WireFixture {
     m: Arc<Manager>,
-    dealer: zmq::Socket,
+    dealer: zeromq_xop::socket::context::Socket,
     serial: u64,
 }
 

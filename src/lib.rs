@@ -23,4 +23,6 @@ pub mod manager;
 /// cbindgen:ignore
 pub mod protocol;
 /// cbindgen:ignore
+pub mod socket;
+/// cbindgen:ignore
 pub mod wave;
