@@ -105,6 +105,21 @@
 #define ZEROMQ_POLLERR 4
 
 /**
+ * An option value is an `int32_t`.
+ */
+#define ZEROMQ_OPTION_INT32 0
+
+/**
+ * An option value is an `int64_t`.
+ */
+#define ZEROMQ_OPTION_INT64 1
+
+/**
+ * An option value is bytes.
+ */
+#define ZEROMQ_OPTION_BYTES 2
+
+/**
  * Request status: success.
  */
 #define ZEROMQ_REQ_SUCCESS 0
@@ -1088,6 +1103,40 @@ int32_t zeromq_poll(struct zeromq_poll_item *items,
  * Thread safety: may be called from any thread; the descriptor stays the same.
  */
 int32_t zeromq_handler_fd(int64_t *fd);
+
+/**
+ * Look a socket option up by name (`len` bytes: "LINGER", "ZMQ_LINGER", any case;
+ * "IDENTITY" is ROUTING_ID): `*option` gets its number (`ZEROMQ_OPT_*`), `*kind` (may be
+ * NULL) its value type (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`). For hosts that name
+ * options by text (MATLAB, scripting languages).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for a name the library does not know,
+ * `ZEROMQ_ERR_INVALID_ARG` for NULL `option` or a name that is not UTF-8.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_option_by_name(const char *name, size_t len, int32_t *option, int32_t *kind);
+
+/**
+ * The value type of socket option `option` (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+ * NULL `kind`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_option_kind(int32_t option, int32_t *kind);
+
+/**
+ * Look a context option up by name (`len` bytes: "IO_THREADS", "ZMQ_MAX_SOCKETS", any
+ * case): `*option` gets its number (`ZEROMQ_CTX_*`).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown name, `ZEROMQ_ERR_INVALID_ARG` for a
+ * NULL `option`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_context_option_by_name(const char *name, size_t len, int32_t *option);
 
 /**
  * Install the function that runs remote calls (NULL: none; then every call is answered with

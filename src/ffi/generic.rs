@@ -61,6 +61,13 @@ pub struct zeromq_poll_item {
     pub revents: i16,
 }
 
+/// An option value is an `int32_t`.
+pub const ZEROMQ_OPTION_INT32: i32 = 0;
+/// An option value is an `int64_t`.
+pub const ZEROMQ_OPTION_INT64: i32 = 1;
+/// An option value is bytes.
+pub const ZEROMQ_OPTION_BYTES: i32 = 2;
+
 static SOCKETS: Lazy<Registry> = Lazy::new(Registry::default);
 
 /// The process-wide socket ids.
@@ -423,6 +430,80 @@ pub unsafe extern "C" fn zeromq_handler_fd(fd: *mut i64) -> i32 {
             Error::invalid_arg("zeromq_handler_fd: this system has no descriptor to offer.")
         })?;
         *fd = raw as i64;
+        Ok(())
+    })
+}
+
+fn kind_number(kind: options::Kind) -> i32 {
+    match kind {
+        options::Kind::Int => ZEROMQ_OPTION_INT32,
+        options::Kind::Int64 => ZEROMQ_OPTION_INT64,
+        options::Kind::Bytes => ZEROMQ_OPTION_BYTES,
+    }
+}
+
+/// Look a socket option up by name (`len` bytes: "LINGER", "ZMQ_LINGER", any case;
+/// "IDENTITY" is ROUTING_ID): `*option` gets its number (`ZEROMQ_OPT_*`), `*kind` (may be
+/// NULL) its value type (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`). For hosts that name
+/// options by text (MATLAB, scripting languages).
+///
+/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for a name the library does not know,
+/// `ZEROMQ_ERR_INVALID_ARG` for NULL `option` or a name that is not UTF-8.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_socket_option_by_name(
+    name: *const c_char,
+    len: usize,
+    option: *mut i32,
+    kind: *mut i32,
+) -> i32 {
+    call(|| {
+        let option = out_ptr(option, "option")?;
+        let name = std::str::from_utf8(bytes(name, len, "name")?)
+            .map_err(|_| Error::invalid_arg("The option name is not UTF-8."))?;
+        let o = options::by_name(name)?;
+        *option = o.number;
+        if let Some(k) = kind.as_mut() {
+            *k = kind_number(o.kind);
+        }
+        Ok(())
+    })
+}
+
+/// The value type of socket option `option` (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`).
+///
+/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+/// NULL `kind`.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_socket_option_kind(option: i32, kind: *mut i32) -> i32 {
+    call(|| {
+        let kind = out_ptr(kind, "kind")?;
+        *kind = kind_number(options::by_number(option)?.kind);
+        Ok(())
+    })
+}
+
+/// Look a context option up by name (`len` bytes: "IO_THREADS", "ZMQ_MAX_SOCKETS", any
+/// case): `*option` gets its number (`ZEROMQ_CTX_*`).
+///
+/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown name, `ZEROMQ_ERR_INVALID_ARG` for a
+/// NULL `option`.
+///
+/// Thread safety: may be called from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_context_option_by_name(
+    name: *const c_char,
+    len: usize,
+    option: *mut i32,
+) -> i32 {
+    call(|| {
+        let option = out_ptr(option, "option")?;
+        let name = std::str::from_utf8(bytes(name, len, "name")?)
+            .map_err(|_| Error::invalid_arg("The option name is not UTF-8."))?;
+        *option = crate::socket::context::option_by_name(name)?.number;
         Ok(())
     })
 }

@@ -175,10 +175,7 @@ mod tests {
                 sock += 1;
             } else {
                 let n = name.strip_prefix("CTX_").unwrap();
-                let o = CONTEXT_OPTIONS
-                    .iter()
-                    .find(|o| o.name.split('/').any(|p| p == n))
-                    .unwrap();
+                let o = crate::socket::context::option_by_name(n).unwrap();
                 assert_eq!(o.number, number, "{n}");
                 ctx += 1;
             }

@@ -217,6 +217,23 @@ fn ctx_option(option: i32) -> Result<CtxOption> {
         })
 }
 
+/// The context option called `name` (with or without `ZMQ_`, any case; SOCKET_LIMIT and
+/// THREAD_PRIORITY share a number).
+pub fn option_by_name(name: &str) -> Result<CtxOption> {
+    let n = name.trim().to_ascii_uppercase();
+    let n = n.strip_prefix("ZMQ_").unwrap_or(&n);
+    CONTEXT_OPTIONS
+        .iter()
+        .copied()
+        .find(|o| o.name.split('/').any(|p| p == n))
+        .ok_or_else(|| {
+            Error::new(
+                Code::UnknownOption,
+                format!("Unknown context option \"{name}\"."),
+            )
+        })
+}
+
 /// A libzmq socket of a [`Context`]; it keeps the context alive and dereferences to the
 /// `zmq` crate's socket for the typed calls.
 pub struct Socket {
@@ -298,5 +315,11 @@ mod tests {
             assert_eq!(n, want as i32);
             assert!(ctx_option(n).is_ok());
         }
+        assert_eq!(option_by_name("zmq_max_sockets").unwrap().number, 2);
+        assert_eq!(option_by_name("THREAD_PRIORITY").unwrap().number, 3);
+        assert_eq!(
+            option_by_name("nope").unwrap_err().code,
+            Code::UnknownOption
+        );
     }
 }
