@@ -35,6 +35,8 @@ pub enum Code {
     Timeout = 10014,
     /// A socket id that was closed, or never existed.
     Closed = 10015,
+    /// A socket or context option number the library does not know.
+    UnknownOption = 10020,
 }
 
 impl Code {
@@ -54,6 +56,7 @@ impl Code {
             Code::InvalidType => "Invalid type encountered.",
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
+            Code::UnknownOption => "Unknown socket or context option.",
         }
     }
 
@@ -72,6 +75,7 @@ impl Code {
         Code::InvalidType,
         Code::Timeout,
         Code::Closed,
+        Code::UnknownOption,
     ];
 
     /// The code with this number, if it is one.

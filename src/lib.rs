@@ -27,4 +27,6 @@ pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
 /// cbindgen:ignore
+pub mod socket;
+/// cbindgen:ignore
 pub mod wave;

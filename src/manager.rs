@@ -5,6 +5,7 @@
 use crate::error::{Code, Error, Result};
 use crate::handler::Handler;
 use crate::logging::{Direction, Entry, Logger};
+use crate::socket::context::{Context, Socket};
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -84,7 +85,7 @@ pub struct Settings {
 /// One role's socket and what it is bound or connected to.
 #[derive(Default)]
 pub struct Slot {
-    socket: Option<zmq::Socket>,
+    socket: Option<Socket>,
     endpoints: Vec<String>,
     filters: Vec<Vec<u8>>,
 }
@@ -114,7 +115,7 @@ struct Heartbeat {
 
 /// The socket manager. The C ABI uses one global instance; tests build their own.
 pub struct Manager {
-    ctx: zmq::Context,
+    ctx: Context,
     slots: [Mutex<Slot>; 4],
     /// Process-wide settings.
     pub settings: Settings,
@@ -148,7 +149,7 @@ impl Manager {
     /// A manager logging to the given logger.
     pub fn with_logger(log: Logger) -> Arc<Manager> {
         Arc::new(Manager {
-            ctx: zmq::Context::new(),
+            ctx: Context::new(),
             slots: Default::default(),
             settings: Settings {
                 debug: AtomicBool::new(false),
@@ -170,7 +171,7 @@ impl Manager {
     }
 
     /// The libzmq context.
-    pub fn context(&self) -> &zmq::Context {
+    pub fn context(&self) -> &Context {
         &self.ctx
     }
 
@@ -378,7 +379,7 @@ impl Manager {
 
     // ---------------------------------------------------------------- sockets
 
-    fn create_socket(&self, role: Role) -> Result<zmq::Socket> {
+    fn create_socket(&self, role: Role) -> Result<Socket> {
         let kind = match role {
             Role::Client => zmq::DEALER,
             Role::Server => zmq::ROUTER,
@@ -442,7 +443,7 @@ impl Manager {
     }
 
     /// Run `f` with the role's socket only if it exists.
-    pub fn with_existing<T>(&self, role: Role, f: impl FnOnce(&zmq::Socket) -> T) -> Option<T> {
+    pub fn with_existing<T>(&self, role: Role, f: impl FnOnce(&Socket) -> T) -> Option<T> {
         self.slots[role as usize].lock().socket.as_ref().map(f)
     }
 

@@ -27,9 +27,9 @@ pub(crate) fn decode_frames(r: &mut Reader) -> Vec<Vec<u8>> {
 
 struct FramesFixture {
     m: Arc<Manager>,
-    dealer: zmq::Socket,
-    router: zmq::Socket,
-    publisher: zmq::Socket,
+    dealer: zeromq_xop::socket::context::Socket,
+    router: zeromq_xop::socket::context::Socket,
+    publisher: zeromq_xop::socket::context::Socket,
     client_id: Vec<u8>,
     runs: u64,
     log: std::path::PathBuf,

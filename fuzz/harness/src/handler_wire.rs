@@ -13,7 +13,7 @@ use zeromq_xop::protocol::{parse_request, Call, Reply, Value};
 
 struct WireFixture {
     m: Arc<Manager>,
-    dealer: zmq::Socket,
+    dealer: zeromq_xop::socket::context::Socket,
     serial: u64,
 }
 
