@@ -29,9 +29,10 @@ is_octave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
 
 lib = opts.lib;
 if isempty(lib)
-  command = sprintf('cargo build --lib --release --manifest-path "%s"', ...
-                    fullfile(crate, 'Cargo.toml'));
-  [status, text] = system(command);
+  % cargo reads the crate's .cargo/config.toml (how libzmq gets CURVE) from its working folder.
+  previous = cd(crate);
+  [status, text] = system('cargo build --lib --release');
+  cd(previous);
   if status ~= 0
     error('zeromq:INTERNAL', 'zeromq_build: cargo failed:\n%s', text);
   end
