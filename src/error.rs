@@ -35,6 +35,12 @@ pub enum Code {
     Timeout = 10014,
     /// A socket id that was closed, or never existed.
     Closed = 10015,
+    /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
+    InvalidKey = 10040,
+    /// An address rule that is neither an IP address nor a CIDR block.
+    InvalidAddress = 10041,
+    /// A certificate file that could not be read, written or understood.
+    InvalidCertificate = 10042,
 }
 
 impl Code {
@@ -54,6 +60,9 @@ impl Code {
             Code::InvalidType => "Invalid type encountered.",
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
+            Code::InvalidKey => "Invalid CURVE key: expected 40 characters of Z85 text.",
+            Code::InvalidAddress => "Invalid address: expected an IP address or a CIDR block.",
+            Code::InvalidCertificate => "Invalid certificate file.",
         }
     }
 
@@ -72,6 +81,9 @@ impl Code {
         Code::InvalidType,
         Code::Timeout,
         Code::Closed,
+        Code::InvalidKey,
+        Code::InvalidAddress,
+        Code::InvalidCertificate,
     ];
 
     /// The code with this number, if it is one.

@@ -8,6 +8,8 @@
 #![warn(missing_docs)]
 
 /// cbindgen:ignore
+pub mod access;
+/// cbindgen:ignore
 pub mod error;
 pub mod ffi;
 /// cbindgen:ignore
@@ -22,5 +24,9 @@ pub mod logging;
 pub mod manager;
 /// cbindgen:ignore
 pub mod protocol;
+/// cbindgen:ignore
+pub mod role_options;
+/// cbindgen:ignore
+pub mod security;
 /// cbindgen:ignore
 pub mod wave;

@@ -9,6 +9,8 @@ pub mod igor;
 pub mod library;
 pub mod message;
 pub mod reply;
+pub mod role_options;
+pub mod security;
 pub mod socket;
 pub mod wave;
 
