@@ -11,6 +11,8 @@
 
 #[path = "../fuzz/harness.rs"]
 mod harness;
+#[path = "../fuzz/security_harness.rs"]
+mod security_harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -94,6 +96,11 @@ fn replay_frames() {
 #[test]
 fn replay_handler_wire() {
     replay("handler_wire", harness::handler_wire);
+}
+
+#[test]
+fn replay_security_parsing() {
+    replay("security_parsing", security_harness::security_parsing);
 }
 
 /// A small deterministic mutator: flips, inserts, deletes, splices and interesting bytes.
@@ -229,6 +236,11 @@ fn mutation_frames() {
 #[test]
 fn mutation_handler_wire() {
     mutation_run("handler_wire", harness::handler_wire);
+}
+
+#[test]
+fn mutation_security_parsing() {
+    mutation_run("security_parsing", security_harness::security_parsing);
 }
 
 // ---------------------------------------------------------------------------------------------

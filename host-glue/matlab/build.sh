@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the GNU Octave MEX file zeromq_mex.mex from zeromq_mex.c and the static zeromq_xop
+# Builds the GNU Octave MEX file zeromq_mex.mex from zeromq_mex*.c and the static zeromq_xop
 # library. MATLAB users run build.m instead (it uses MATLAB's mex command).
 #
 #   host-glue/matlab/build.sh [--lib PATH] [--include DIR] [--out DIR] [--debug]
@@ -79,11 +79,11 @@ trap 'rm -rf "$build_dir"' EXIT INT TERM
 
 # mkoctfile compiles in the current directory; work in a scratch one so no objects are left
 # in the source tree.
-cp "$here/zeromq_mex.c" "$build_dir/"
+cp "$here/zeromq_mex.c" "$here/zeromq_mex_security.c" "$build_dir/"
 cd "$build_dir"
 # shellcheck disable=SC2086
 CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -fexceptions -Wall -Wextra -Werror=implicit-function-declaration" \
-    "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c \
+    "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c zeromq_mex_security.c \
     "$lib" $hide $native_libs
 
 echo "built $out/zeromq_mex.mex"

@@ -86,6 +86,11 @@ pub fn create(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf, Key, Key)> {
 /// `public-key` and `secret-key` lines outside comments, values quoted or not.
 pub fn read(path: &Path) -> Result<Certificate> {
     let text = std::fs::read(path).map_err(|e| cert_error(path, e))?;
+    parse(&text, path)
+}
+
+/// The keys in the text of a certificate file (`path` names it in errors).
+pub fn parse(text: &[u8], path: &Path) -> Result<Certificate> {
     let mut public = None;
     let mut secret = None;
     for line in text.split(|&b| b == b'\n') {

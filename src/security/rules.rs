@@ -84,9 +84,11 @@ fn prefix_eq(a: &[u8], b: &[u8], bits: u8) -> bool {
     a[full] & mask == b[full] & mask
 }
 
-/// The peer address libzmq reports in a ZAP request ("127.0.0.1", "::1", "::ffff:10.0.0.2").
+/// The peer address libzmq reports in a ZAP request ("127.0.0.1", "::1", "::ffff:10.0.0.2",
+/// "fe80::1%eth0": the zone does not matter for the rules).
 pub fn peer_ip(address: &str) -> Option<IpAddr> {
-    address.parse::<IpAddr>().ok().map(normalize)
+    let ip = address.split('%').next().unwrap_or(address);
+    ip.parse::<IpAddr>().ok().map(normalize)
 }
 
 /// All rules: allowed and denied blocks, allowed CURVE client keys.
@@ -228,6 +230,11 @@ mod tests {
         r.deny(b"127.0.0.2").unwrap();
         assert!(r.decide(&null("127.0.0.1")).is_ok());
         assert!(r.decide(&null("127.0.0.2")).unwrap_err().contains("denied"));
+        r.deny(b"fe80::/10").unwrap();
+        assert!(r
+            .decide(&null("fe80::1%eth0"))
+            .unwrap_err()
+            .contains("denied"));
         r.allow(b"10.0.0.0/8").unwrap();
         assert!(r.decide(&null("127.0.0.1")).unwrap_err().contains("not in"));
         assert!(r.decide(&null("10.1.2.3")).is_ok());
