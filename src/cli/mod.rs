@@ -1,6 +1,7 @@
 //! The subcommands of the `zeromq-xop` command.
 
 pub mod bench;
+pub mod bench_curve;
 pub mod call;
 pub mod demo;
 pub mod listen;
