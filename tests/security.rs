@@ -92,6 +92,9 @@ impl Host {
                 assert!(!m.security.zap_running());
             },
         );
+        if let Some(dir) = self.log.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
