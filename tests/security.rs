@@ -267,3 +267,55 @@ fn zap_thread_never_keeps_the_context_alive() {
         );
     }
 }
+
+#[test]
+fn rules_changing_under_connecting_clients() {
+    let host = Host::start("churn", "tcp://127.0.0.1:*", |_| {});
+    let ep = host.endpoint.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop2 = stop.clone();
+    // Clients connect, call and disconnect without pause while the rules change.
+    let clients = std::thread::spawn(move || {
+        let ctx = zmq::Context::new();
+        let mut answered = 0;
+        while !stop2.load(Ordering::SeqCst) {
+            let s = ctx.socket(zmq::REQ).unwrap();
+            s.set_linger(0).unwrap();
+            s.set_rcvtimeo(200).unwrap();
+            s.connect(&ep).unwrap();
+            s.send(
+                &br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#[..],
+                0,
+            )
+            .unwrap();
+            if s.recv_bytes(0).is_ok() {
+                answered += 1;
+            }
+        }
+        answered
+    });
+    let m = host.m.clone();
+    common::within(
+        Duration::from_secs(60),
+        "rules changing 100 times",
+        move || {
+            for i in 0..100 {
+                if i % 2 == 0 {
+                    m.auth_deny(b"192.0.2.0/24").unwrap();
+                } else {
+                    m.auth_reset();
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        },
+    );
+    stop.store(true, Ordering::SeqCst);
+    let answered = clients.join().unwrap();
+    assert!(answered > 0, "no client was ever answered");
+    // Afterwards the server still serves and the rules still work.
+    let ctx = zmq::Context::new();
+    assert!(call(&ctx, &host.endpoint, None, "f").is_some());
+    host.m.auth_deny(b"127.0.0.1").unwrap();
+    assert!(call(&ctx, &host.endpoint, None, "f").is_none());
+    host.finish();
+}
