@@ -32,7 +32,9 @@ impl Manager {
             sock.set_zap_domain(ROLE_ZAP_DOMAIN)
                 .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_ZAP_DOMAIN)", e))?;
             // Rules set before a shutdown are enforced again.
-            self.security.sync_zap(self.context())?;
+            // An owned handle: the context may be replaced after a shutdown.
+            let ctx = self.context().clone();
+            self.security.sync_zap(&ctx)?;
         }
         self.role_options.apply_all(role as usize, sock)
     }
@@ -58,7 +60,8 @@ impl Manager {
                 m.report_refusal(r);
             }
         });
-        self.security.update_rules(self.context(), report, change)
+        let ctx = self.context().clone();
+        self.security.update_rules(&ctx, report, change)
     }
 
     fn report_refusal(&self, r: &zap::Refusal) {
