@@ -23,6 +23,8 @@
 //! 5. CPU used by an idle process with a running handler and a bound publisher, vs a receive
 //!    loop with a 1 ms timeout (how the reference's handler waits).
 //! 6. Resident memory of a host process after 100,000 calls vs after 1,000.
+//! 7. What CURVE costs: the round trip and publishing (64 B, 1 MiB) with CURVE vs the same
+//!    without (`curve.rs`).
 //!
 //! Rows 5 and 6 measure child processes (`zeromq-xop-bench --child ...`) so that nothing else is
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
@@ -30,6 +32,7 @@
 
 mod calls;
 mod child_process;
+mod curve;
 mod host;
 mod idle;
 mod memory;
@@ -46,7 +49,7 @@ use memory::{child_memory, memory};
 use publisher::publisher;
 use std::path::PathBuf;
 use std::thread::JoinHandle;
-use table::{print_table, Row};
+use table::{print_table, Goal, Row};
 use waves::child_wave;
 use waves::{build_nlohmann, waves};
 
@@ -150,7 +153,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                     Ok(list) => only = Some(list),
                     Err(_) => {
                         eprintln!(
-                            "zeromq-xop-bench: --only takes row numbers 1..6, e.g. --only 1,4"
+                            "zeromq-xop-bench: --only takes row numbers 1..7, e.g. --only 1,4"
                         );
                         return 2;
                     }
@@ -218,6 +221,18 @@ pub(crate) fn bench(sizes: Sizes, want: &dyn Fn(u32) -> bool) -> Result<Vec<Row>
     }
     if want(6) {
         rows.push(memory(sizes)?);
+    }
+    if want(7) {
+        rows.extend(curve::costs(sizes.quick)?.into_iter().map(|c| Row {
+            id: c.id,
+            what: c.what,
+            unit: c.unit,
+            ours: c.curve,
+            base: Some(c.plain),
+            goal: Goal::None,
+            goal_text: "cost of CURVE".into(),
+            note: String::new(),
+        }));
     }
     Ok(rows)
 }

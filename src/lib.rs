@@ -8,6 +8,8 @@
 #![warn(missing_docs)]
 
 /// cbindgen:ignore
+pub mod access;
+/// cbindgen:ignore
 pub mod error;
 pub mod ffi;
 /// cbindgen:ignore
@@ -26,6 +28,9 @@ pub mod manager;
 pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
+pub mod role_options;
+/// cbindgen:ignore
+pub mod security;
 /// cbindgen:ignore
 pub mod socket;
 /// cbindgen:ignore

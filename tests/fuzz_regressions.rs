@@ -95,6 +95,11 @@ fn replay_handler_wire() {
     replay("handler_wire", harness::handler_wire);
 }
 
+#[test]
+fn replay_security_parsing() {
+    replay("security_parsing", harness::security_parsing);
+}
+
 /// A small deterministic mutator: flips, inserts, deletes, splices and interesting bytes.
 struct Mutator {
     state: u64,
@@ -228,6 +233,11 @@ fn mutation_frames() {
 #[test]
 fn mutation_handler_wire() {
     mutation_run("handler_wire", harness::handler_wire);
+}
+
+#[test]
+fn mutation_security_parsing() {
+    mutation_run("security_parsing", harness::security_parsing);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 pub mod call;
 pub mod demo;
 pub mod listen;
+pub mod secure;
 pub mod support;
 
 pub use support::{check, take_frames};
@@ -11,8 +12,13 @@ pub use support::{check, take_frames};
 pub const USAGE: &str = "\
 usage:
   zeromq-xop demo [ENDPOINT] [--pub ENDPOINT] [--exit-after SECONDS]
+                  [--curve CERT] [--allow-keys DIR] [--allow ADDRS] [--deny ADDRS]
+                  [--allow-functions NAMES]
       Serve the demo functions on ENDPOINT (default tcp://127.0.0.1:5670) and publish
-      heartbeats and call events on --pub (default: the server port + 1).
+      heartbeats and call events on --pub (default: the server port + 1). --curve turns on
+      CURVE with a secret certificate file (pyzmq's NAME.key_secret); --allow-keys accepts only
+      clients whose public certificates (*.key) are in DIR; --allow/--deny take comma-separated
+      IP addresses or CIDR blocks; --allow-functions the functions clients may call.
   zeromq-xop call ENDPOINT FUNCTION [PARAM...] [--timeout MS] [--id MESSAGEID]
       Send one CallFunction request and print the reply. A PARAM that reads as a JSON number
       or true/false is sent as such; prefix it with str: to send it as a string.

@@ -13,6 +13,7 @@
 //! - [`logging_template`]: template validation (SPEC 8.3), log lines and timestamps.
 //! - [`frames`]: the frame-layout checks of every receiving role, over inproc sockets.
 //! - [`handler_wire`]: whole messages through the running message handler and back.
+//! - [`security_parsing`]: Z85 keys, address rules and certificate files against a model.
 //!
 //! The harness is a library of its own so that each target links only what it uses and the
 //! shared oracle is written once.
@@ -27,9 +28,11 @@ mod frames;
 mod handler_wire;
 mod logging_template;
 mod phase_a;
+mod security_parsing;
 
 pub use builders::builders;
 pub use frames::frames;
 pub use handler_wire::handler_wire;
 pub use logging_template::logging_template;
 pub use phase_a::phase_a;
+pub use security_parsing::security_parsing;
