@@ -27,6 +27,8 @@ pub const SET_FLAGS_LOGGING: i32 = 16;
 pub const HEARTBEAT_TOPIC: &[u8] = b"heartbeat";
 /// Time between heartbeats.
 pub const HEARTBEAT_PERIOD: Duration = Duration::from_secs(5);
+/// How long a closed socket's queued messages may delay the context's termination, in ms.
+pub const CLOSE_LINGER_MS: i32 = 200;
 /// The server's default inbound message size limit in bytes.
 pub const DEFAULT_MAX_MESSAGE_SIZE: i64 = 1024;
 
@@ -114,7 +116,9 @@ struct Heartbeat {
 
 /// The socket manager. The C ABI uses one global instance; tests build their own.
 pub struct Manager {
-    ctx: zmq::Context,
+    /// The libzmq context: created on first use, terminated by [`Manager::shutdown`] (so no
+    /// libzmq thread outlives a host's unload of the library) and created again afterwards.
+    ctx: Mutex<Option<zmq::Context>>,
     slots: [Mutex<Slot>; 4],
     /// Process-wide settings.
     pub settings: Settings,
@@ -148,7 +152,7 @@ impl Manager {
     /// A manager logging to the given logger.
     pub fn with_logger(log: Logger) -> Arc<Manager> {
         Arc::new(Manager {
-            ctx: zmq::Context::new(),
+            ctx: Mutex::new(None),
             slots: Default::default(),
             settings: Settings {
                 debug: AtomicBool::new(false),
@@ -169,9 +173,13 @@ impl Manager {
         })
     }
 
-    /// The libzmq context.
-    pub fn context(&self) -> &zmq::Context {
-        &self.ctx
+    /// The libzmq context (created when there is none: after a shutdown the library works
+    /// again).
+    pub fn context(&self) -> zmq::Context {
+        self.ctx
+            .lock()
+            .get_or_insert_with(zmq::Context::new)
+            .clone()
     }
 
     // ---------------------------------------------------------------- settings
@@ -386,7 +394,7 @@ impl Manager {
             Role::Subscriber => zmq::SUB,
         };
         let e = |call: &'static str| move |err| Error::zmq(call, err);
-        let s = self.ctx.socket(kind).map_err(e("zmq_socket"))?;
+        let s = self.context().socket(kind).map_err(e("zmq_socket"))?;
         s.set_linger(0).map_err(e("zmq_setsockopt(ZMQ_LINGER)"))?;
         s.set_sndtimeo(0)
             .map_err(e("zmq_setsockopt(ZMQ_SNDTIMEO)"))?;
@@ -556,6 +564,9 @@ impl Manager {
                         let _ = sock.disconnect(&ep);
                     }
                 }
+                // Messages already queued (a reply just sent) may still go out while the
+                // context terminates, for a bounded time: termination never hangs.
+                let _ = sock.set_linger(CLOSE_LINGER_MS);
                 drop(sock);
             }
             slot.endpoints.clear();
@@ -853,10 +864,16 @@ impl Manager {
         }
     }
 
-    /// Stop everything: handler, heartbeat, sockets (host shutdown).
+    /// Stop everything: handler, heartbeat, sockets, then terminate the libzmq context, which
+    /// joins libzmq's own threads (host shutdown or unload; see docs/HARDENING.md). Every
+    /// socket has linger 0, so the termination does not wait for unsent messages.
     pub fn shutdown(&self) {
         self.stop();
         self.stop_heartbeat();
+        // The last reference to the context terminates it (zmq_ctx_term): every socket of
+        // this manager is closed by now, and each of them held a reference.
+        let ctx = self.ctx.lock().take();
+        drop(ctx);
     }
 }
 

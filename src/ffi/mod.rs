@@ -7,6 +7,7 @@
 pub mod handler;
 pub mod igor;
 pub mod library;
+pub mod lifecycle;
 pub mod message;
 pub mod reply;
 pub mod socket;
@@ -24,6 +25,11 @@ static MANAGER: Lazy<Arc<Manager>> = Lazy::new(Manager::new);
 /// The global manager.
 pub(crate) fn manager() -> &'static Arc<Manager> {
     &MANAGER
+}
+
+/// The global manager if the library has been used (nothing is created on the unload path).
+pub(crate) fn created_manager() -> Option<&'static Arc<Manager>> {
+    Lazy::get(&MANAGER)
 }
 
 /// Run an export's body; a panic becomes `ZEROMQ_ERR_UNHANDLED` with its message as detail.

@@ -1,6 +1,8 @@
 //! Helpers shared by the test binaries that drive the C functions.
 #![allow(dead_code)]
 
+pub mod octave;
+
 use std::ptr::null;
 use std::sync::mpsc;
 use std::time::Duration;
