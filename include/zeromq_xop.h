@@ -231,6 +231,17 @@
 #define ZEROMQ_ERR_CLOSED 10015
 
 /**
+ * `zeromq_sub_add_filter`: the filter is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+ */
+#define ZEROMQ_ERR_FILTER_TOO_LONG 10016
+
+/**
+ * The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
+ * removes it or closes the socket, so a longer one could overflow a thread's stack.
+ */
+#define ZEROMQ_MAX_FILTER_LENGTH 1024
+
+/**
  * `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
  */
 #define ZEROMQ_SET_FLAGS_DEFAULT 1
@@ -526,6 +537,21 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
  * Thread safety: use it on the dispatching thread.
  */
 int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, double *value);
+
+/**
+ * Set the topic (`len` bytes at `topic`) and period of the publisher's heartbeat, the
+ * message `[topic, ""]` published when the publisher binds and then every `period_ms`
+ * milliseconds while it has a bind. `period_ms` 0 turns the heartbeat off (subscribers to
+ * "" then see only the host's messages). Default: "heartbeat" every 5000 ms, as the
+ * reference. The setting is kept across `zeromq_stop` and `zeromq_shutdown` and takes
+ * effect at once.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a negative period, `topic` NULL with `len` > 0, or a
+ * topic longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes (the previous setting stays).
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_set_heartbeat(const char *topic, size_t len, int32_t period_ms);
 
 /**
  * Runs every call-time check of a remote call (SPEC 4.4, in the reference XOP's order) over
@@ -994,7 +1020,8 @@ int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
 /**
  * Subscribe to messages whose first frame starts with `filter` (empty: everything).
  *
- * Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
+ * Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed,
+ * `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
  *
  * Thread safety: may be called from any thread.
  */

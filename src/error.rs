@@ -35,6 +35,8 @@ pub enum Code {
     Timeout = 10014,
     /// A socket id that was closed, or never existed.
     Closed = 10015,
+    /// A subscriber filter longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+    FilterTooLong = 10016,
 }
 
 impl Code {
@@ -54,6 +56,7 @@ impl Code {
             Code::InvalidType => "Invalid type encountered.",
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
+            Code::FilterTooLong => "The message filter is too long.",
         }
     }
 
@@ -72,6 +75,7 @@ impl Code {
         Code::InvalidType,
         Code::Timeout,
         Code::Closed,
+        Code::FilterTooLong,
     ];
 
     /// The code with this number, if it is one.

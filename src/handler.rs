@@ -55,11 +55,20 @@ pub struct Handler {
     idle: AtomicBool,
     /// A wake-up message is on its way to the handler thread.
     wake_pending: AtomicBool,
+    /// The server socket a remote call closed with `zeromq_stop`: kept until that call's
+    /// reply has gone out through it (see [`Handler::retire`]).
+    retired: Mutex<Option<zmq::Socket>>,
 }
 
 thread_local! {
     static ON_HANDLER_THREAD: Cell<bool> = const { Cell::new(false) };
     static PROCESSING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is running queued calls ([`process`]): a remote call is in
+/// progress on it.
+pub fn processing_here() -> bool {
+    PROCESSING.with(|c| c.get())
 }
 
 /// Whether the calling thread is a handler thread.
@@ -122,6 +131,13 @@ impl Handler {
         if let Some(t) = thread {
             let _ = t.join();
         }
+    }
+
+    /// Keep the server socket that `zeromq_stop`, called by a remote function, closed: the
+    /// call's client is connected through it and waits for the reply, which [`process`]
+    /// sends through it before dropping it.
+    pub fn retire(&self, server: zmq::Socket) {
+        *self.retired.lock() = Some(server);
     }
 
     /// Drop every queued call.
@@ -386,11 +402,30 @@ fn send_reply_text(m: &Manager, identity: &[u8], text: &[u8]) {
     });
     if let Err(e) = r {
         m.emergency(&format!(
-            "Could not send the reply to \"{}\": {}",
-            String::from_utf8_lossy(identity),
+            "Could not send the reply to {}: {}",
+            printable(identity),
             e.detail
         ));
     }
+}
+
+/// Bytes (a routing identity) as a quoted text line: printable ASCII as is, every other
+/// byte as `\xNN`, so no raw binary reaches the host's output.
+pub fn printable(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() + 2);
+    s.push('"');
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => {
+                s.push('\\');
+                s.push(b as char);
+            }
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    s.push('"');
+    s
 }
 
 /// Run one call through the dispatcher and return the reply document.
@@ -440,6 +475,18 @@ pub fn process(m: &Manager) -> u32 {
         let json = run_call(m, &call);
         let text = reply_text(&json, call.message_id.as_deref());
         drop(json);
+        if let Some(server) = m.handler.retired.lock().take() {
+            // The call stopped everything (zeromq_stop): answer it through the closed
+            // server socket; the rest of the batch was dropped with the queue.
+            if let Err(e) = send_frames(&server, &[&call.identity, b"", &text], "server") {
+                m.emergency(&format!(
+                    "Could not send the reply to {}: {}",
+                    printable(&call.identity),
+                    e.detail
+                ));
+            }
+            break;
+        }
         send_reply_text(m, &call.identity, &text);
     }
     PROCESSING.with(|p| p.set(false));

@@ -27,6 +27,12 @@ pub const SET_FLAGS_LOGGING: i32 = 16;
 pub const HEARTBEAT_TOPIC: &[u8] = b"heartbeat";
 /// Time between heartbeats.
 pub const HEARTBEAT_PERIOD: Duration = Duration::from_secs(5);
+/// The longest subscriber filter in bytes. libzmq's subscription trie adds, removes and
+/// frees a filter with one level of recursion per byte (on the caller's thread and on its
+/// reaper thread): a 1024-byte filter needs under 96 KiB of stack (4096 bytes needed about
+/// 300 KiB, 200 000 overflowed Octave's 8 MiB), safe on any host thread; longer filters are
+/// refused (`FilterTooLong`). Measured by tests/hardening.rs.
+pub const MAX_FILTER_LENGTH: usize = 1024;
 /// How long a closed socket's queued messages may delay the context's termination, in ms.
 pub const CLOSE_LINGER_MS: i32 = 200;
 /// The server's default inbound message size limit in bytes.
@@ -99,11 +105,25 @@ struct Output {
     queue: VecDeque<String>,
 }
 
-#[derive(Default)]
 struct HeartbeatState {
     active: bool,
     stop: bool,
     thread: Option<JoinHandle<()>>,
+    /// The topic frame and the period (zero: no heartbeat); kept across `stop`.
+    topic: Vec<u8>,
+    period: Duration,
+}
+
+impl Default for HeartbeatState {
+    fn default() -> Self {
+        HeartbeatState {
+            active: false,
+            stop: false,
+            thread: None,
+            topic: HEARTBEAT_TOPIC.to_vec(),
+            period: HEARTBEAT_PERIOD,
+        }
+    }
 }
 
 /// The heartbeat thread's state, shared with the thread (which holds only a weak reference to
@@ -549,6 +569,16 @@ impl Manager {
         ] {
             let mut slot = self.slots[role as usize].lock();
             if let Some(sock) = slot.socket.take() {
+                if role == Role::Server && crate::handler::processing_here() {
+                    // A remote function called zeromq_stop: its client waits for the reply
+                    // on this socket's connection (unbinding would close it).
+                    let _ = sock.set_linger(CLOSE_LINGER_MS);
+                    self.handler.retire(sock);
+                    for ep in slot.endpoints.drain(..) {
+                        self.released.lock().push((ep, Instant::now()));
+                    }
+                    continue;
+                }
                 for f in slot.filters.drain(..) {
                     let _ = sock.set_unsubscribe(&f);
                 }
@@ -764,6 +794,15 @@ impl Manager {
 
     /// Subscribe to a filter (byte-exact; empty means everything).
     pub fn sub_add_filter(&self, filter: &[u8]) -> Result<()> {
+        if filter.len() > MAX_FILTER_LENGTH {
+            return Err(Error::new(
+                Code::FilterTooLong,
+                format!(
+                    "The filter is {} bytes long; at most {MAX_FILTER_LENGTH} are allowed.",
+                    filter.len()
+                ),
+            ));
+        }
         self.with_socket(Role::Subscriber, |s, slot| {
             if slot.filters.iter().any(|f| f == filter) {
                 return Err(Error::new(
@@ -827,6 +866,33 @@ impl Manager {
         self.heartbeat.cv.notify_all();
     }
 
+    /// Set the heartbeat's topic and period (`period_ms` 0: no heartbeat); a running
+    /// heartbeat thread picks the change up at once.
+    pub fn set_heartbeat(&self, topic: &[u8], period_ms: i32) -> Result<()> {
+        if period_ms < 0 {
+            return Err(Error::invalid_arg(format!(
+                "The heartbeat period must be >= 0 ms (0: off), not {period_ms}."
+            )));
+        }
+        if topic.len() > MAX_FILTER_LENGTH {
+            return Err(Error::invalid_arg(format!(
+                "The heartbeat topic is {} bytes long; at most {MAX_FILTER_LENGTH} are allowed.",
+                topic.len()
+            )));
+        }
+        let mut hb = self.heartbeat.state.lock();
+        hb.topic = topic.to_vec();
+        hb.period = Duration::from_millis(period_ms as u64);
+        self.heartbeat.cv.notify_all();
+        Ok(())
+    }
+
+    /// The heartbeat's topic and period.
+    pub fn heartbeat(&self) -> (Vec<u8>, Duration) {
+        let hb = self.heartbeat.state.lock();
+        (hb.topic.clone(), hb.period)
+    }
+
     /// Start the heartbeat thread if it is not running. It sleeps until the publisher has a
     /// bind, then publishes `["heartbeat", ""]` at once and every 5 s.
     pub fn start_heartbeat(self: &Arc<Manager>) {
@@ -883,24 +949,27 @@ fn heartbeat_loop(hb: &Heartbeat, weak: std::sync::Weak<Manager>) {
         if state.stop {
             return;
         }
-        if !state.active {
-            // Nothing to do until a publisher binds: sleep without a timeout.
+        if !state.active || state.period.is_zero() {
+            // Nothing to do until a publisher binds or a period is set: sleep without a
+            // timeout.
             hb.cv.wait(&mut state);
             continue;
         }
+        let topic = state.topic.clone();
         drop(state);
         let Some(m) = weak.upgrade() else { return };
         if m.endpoints(Role::Publisher).is_empty() {
             m.heartbeat_deactivate();
         } else if let Err(e) = m.with_socket(Role::Publisher, |s, _| {
-            send_frames(s, &[HEARTBEAT_TOPIC, b""], "publisher")
+            send_frames(s, &[&topic, b""], "publisher")
         }) {
             m.emergency(&format!("Could not send the heartbeat: {}", e.detail));
         }
         drop(m);
         state = hb.state.lock();
-        if !state.stop && state.active {
-            hb.cv.wait_for(&mut state, HEARTBEAT_PERIOD);
+        if !state.stop && state.active && !state.period.is_zero() {
+            let period = state.period;
+            hb.cv.wait_for(&mut state, period);
         }
     }
 }

@@ -29,6 +29,7 @@
 %   zeromq_set_logging_template - Set the JSON object every log line starts from.
 %   zeromq_set_log_path         - Set the file the JSONL message log is written to.
 %   zeromq_set_max_message_size - Set the largest request the server socket accepts.
+%   zeromq_set_heartbeat        - Set or turn off the publisher's heartbeat.
 %   zeromq_endpoints            - The endpoints a socket is bound or connected to.
 %   zeromq_stop                 - Stop the message handler and close every socket.
 %   zeromq_version              - The versions of the library and of libzmq.
@@ -41,7 +42,8 @@
 % zeromq:UNKNOWN_SET_FLAG, zeromq:INTERNAL, zeromq:HANDLER_ALREADY_RUNNING,
 % zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
 % zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
-% zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE and zeromq:UNHANDLED.
+% zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:FILTER_TOO_LONG and
+% zeromq:UNHANDLED.
 %
 % The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are
-% internal. Build with build.sh (Octave) or build.m (MATLAB or Octave).
+% internal. Build with build.sh (Octave) or zeromq_build (MATLAB or Octave).

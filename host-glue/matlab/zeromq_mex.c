@@ -46,6 +46,7 @@
 
 #include "mex.h"
 #include "zeromq_xop.h"
+#include "zeromq_mex_glue.h"
 
 #if defined(HAVE_OCTAVE)
 /* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
@@ -127,11 +128,12 @@ static const mex_error_name mex_error_names[] = {
     {ZEROMQ_ERR_MESSAGE_FILTER_MISSING, "zeromq:MESSAGE_FILTER_MISSING",
      "No such message filter."},
     {ZEROMQ_ERR_INVALID_TYPE, "zeromq:INVALID_TYPE", "Invalid type encountered."},
+    {ZEROMQ_ERR_FILTER_TOO_LONG, "zeromq:FILTER_TOO_LONG", "The message filter is too long."},
 };
 
 /* Raises the MATLAB error for library status `code`. `detail` is the explanation; NULL takes
    the library's text for the calling thread's last failure. Never returns. */
-static void mex_raise(int32_t code, const char *detail)
+void mex_raise(int32_t code, const char *detail)
 {
     char last[2048];
     char message[2600];
@@ -174,7 +176,7 @@ static void mex_raise(int32_t code, const char *detail)
 }
 
 /* Raises the MATLAB error for `code` unless it is 0 (success). */
-static void mex_check(int32_t code)
+void mex_check(int32_t code)
 {
     if (code != 0) {
         mex_raise(code, NULL);
@@ -368,7 +370,7 @@ static char *mex_text_dup(const mxArray *a, int bytes, size_t *len)
 
 /* A text argument of a command: char row, '' or a MATLAB string scalar. The result is
    mxMalloc'd and NUL-terminated. Raises zeromq:INVALID_ARG for anything else. */
-static char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t *len)
+char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t *len)
 {
     mxArray *converted = NULL;
     char *tmp, *out;
@@ -399,7 +401,7 @@ static char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t 
 }
 
 /* A real numeric or logical scalar argument. Raises zeromq:INVALID_ARG otherwise. */
-static double mex_scalar_arg(const mxArray *a, const char *what)
+double mex_scalar_arg(const mxArray *a, const char *what)
 {
     char detail[256];
 
@@ -816,8 +818,13 @@ static void mex_dispatch(void *user_data, const zeromq_call *call, zeromq_reply 
     const char *name = NULL;
     size_t name_len = 0, i, count;
     int32_t code;
+    int escaped = 0;
 
     (void)user_data;
+    if (mex_exit_pending()) {
+        mex_reply_text_error(reply, MEX_REQ_FUNCTION_ABORTED, "The session is ending.");
+        return;
+    }
     if (zeromq_call_name(call, &name, &name_len) != 0) {
         mex_reply_text_error(reply, ZEROMQ_ERR_INTERNAL, "The call has no readable name.");
         return;
@@ -834,7 +841,12 @@ static void mex_dispatch(void *user_data, const zeromq_call *call, zeromq_reply 
         mxSetCell(in[1], (mwIndex)i, v);
     }
 
-    trapped = mexCallMATLABWithTrap(4, out, 2, in, MEX_INVOKE_FUNCTION);
+    trapped = mex_call_guarded(4, out, 2, in, MEX_INVOKE_FUNCTION, &escaped);
+    if (escaped) {
+        mex_reply_text_error(reply, MEX_REQ_FUNCTION_ABORTED,
+                             "The function ended the session (exit or quit).");
+        goto cleanup;
+    }
     if (trapped != NULL) {
         mxDestroyArray(trapped);
         mex_reply_text_error(reply, ZEROMQ_ERR_INTERNAL,
@@ -1029,6 +1041,8 @@ static int32_t mex_run_queue(uint32_t *processed, int rearm)
     rc = zeromq_handler_process(processed);
     mex_dispatch_depth--;
     mex_defer_end(rearm);
+    /* A remote function called exit: its reply is sent, now the session ends. */
+    mex_rethrow_pending();
     return rc;
 }
 
@@ -1124,7 +1138,7 @@ static void mex_init(void)
 typedef void (*mex_command_fn)(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
 
 /* Checks the argument count of a command (arguments after the command name). */
-static void mex_nargs(int nrhs, int min, int max, const char *usage)
+void mex_nargs(int nrhs, int min, int max, const char *usage)
 {
     char detail[300];
     if (nrhs < min || nrhs > max) {
@@ -1743,6 +1757,10 @@ static void cmd_test_callfunction(int nlhs, mxArray *plhs[], int nrhs, const mxA
         if (mex_dispatch_depth == 0) {
             mex_defer_end(1);
         }
+        if (mex_exit_pending()) {
+            zeromq_message_free(reply);
+            mex_rethrow_pending();
+        }
     }
     if (rc != 0) {
         zeromq_message_free(reply);
@@ -1804,6 +1822,7 @@ static const mex_command mex_commands[] = {
     {"set_logging_template", cmd_set_logging_template},
     {"set_log_path", cmd_set_log_path},
     {"set_max_message_size", cmd_set_max_message_size},
+    {"set_heartbeat", cmd_set_heartbeat},
     {"server_bind", cmd_server_bind},
     {"server_send", cmd_server_send},
     {"server_recv", cmd_server_recv},

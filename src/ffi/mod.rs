@@ -5,6 +5,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 pub mod handler;
+pub mod heartbeat;
 pub mod igor;
 pub mod library;
 pub mod lifecycle;

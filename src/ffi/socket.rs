@@ -35,6 +35,11 @@ pub const ZEROMQ_ERR_INVALID_TYPE: i32 = 10013;
 pub const ZEROMQ_ERR_TIMEOUT: i32 = 10014;
 /// A socket id that was closed, or never existed.
 pub const ZEROMQ_ERR_CLOSED: i32 = 10015;
+/// `zeromq_sub_add_filter`: the filter is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+pub const ZEROMQ_ERR_FILTER_TOO_LONG: i32 = 10016;
+/// The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
+/// removes it or closes the socket, so a longer one could overflow a thread's stack.
+pub const ZEROMQ_MAX_FILTER_LENGTH: usize = 1024;
 
 /// `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
 pub const ZEROMQ_SET_FLAGS_DEFAULT: i32 = 1;
@@ -388,7 +393,8 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
 
 /// Subscribe to messages whose first frame starts with `filter` (empty: everything).
 ///
-/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
+/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed,
+/// `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
@@ -466,6 +472,8 @@ mod tests {
             Code::MessageFilterMissing as i32
         );
         assert_eq!(ZEROMQ_ERR_INVALID_TYPE, Code::InvalidType as i32);
+        assert_eq!(ZEROMQ_ERR_FILTER_TOO_LONG, Code::FilterTooLong as i32);
+        assert_eq!(ZEROMQ_MAX_FILTER_LENGTH, crate::manager::MAX_FILTER_LENGTH);
         use crate::manager as m;
         assert_eq!(
             [

@@ -185,3 +185,6 @@ int32_t (*const abi_has)(const char *, size_t) = zeromq_has;
 ABI_VALUE(ZEROMQ_ERR_TIMEOUT, 10014);
 ABI_VALUE(ZEROMQ_ERR_CLOSED, 10015);
 int32_t (*const abi_error_text)(int32_t, char *, size_t, size_t *) = zeromq_error_text;
+int32_t (*const abi_set_heartbeat)(const char *, size_t, int32_t) = zeromq_set_heartbeat;
+ABI_VALUE(ZEROMQ_ERR_FILTER_TOO_LONG, 10016);
+ABI_VALUE(ZEROMQ_MAX_FILTER_LENGTH, 1024);
