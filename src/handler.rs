@@ -329,8 +329,37 @@ fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
     }
 }
 
+/// A request (`[identity, "", payload]`) whose payload exceeds the server's limit is
+/// answered with `REQ_OUT_OF_MEMORY` and a text naming both sizes; returns whether it was.
+pub fn answer_oversized(m: &Manager, frames: &[zmq::Message]) -> bool {
+    let limit = m.max_message_size();
+    let Some(payload) = frames.last() else {
+        return false;
+    };
+    if limit < 0 || payload.len() as u64 <= limit as u64 || frames.len() < 2 {
+        return false;
+    }
+    let text = format!(
+        "Request cancelled: the request is {} bytes, more than the server's limit of {limit} \
+         bytes (zeromq_set_max_message_size).",
+        payload.len()
+    );
+    m.log_entry(
+        Entry::Str(text.as_bytes()),
+        Some(Direction::Incoming),
+        Some(&frames[0]),
+    );
+    let mut r = Reply::new(None);
+    r.error_with_message(req::OUT_OF_MEMORY, &text);
+    send_reply(m, &frames[0], &r.to_json());
+    true
+}
+
 /// Validate one request: a valid call is returned for queueing, a rejected one answered.
 fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Call> {
+    if answer_oversized(m, &frames) {
+        return None;
+    }
     let frames = match check_router_frames(frames) {
         Ok(f) => f,
         Err(e) => {

@@ -33,6 +33,21 @@ pub const HEARTBEAT_PERIOD: Duration = Duration::from_secs(5);
 /// 300 KiB, 200 000 overflowed Octave's 8 MiB), safe on any host thread; longer filters are
 /// refused (`FilterTooLong`). Measured by tests/hardening.rs.
 pub const MAX_FILTER_LENGTH: usize = 1024;
+/// The smallest size libzmq lets through on the server socket: requests between the
+/// library's limit and this size are received and answered with an error reply (a client
+/// learns that its request was too large); only larger ones make libzmq drop the connection
+/// (they would otherwise have to be held in memory).
+pub const TRANSPORT_LIMIT_FLOOR: i64 = 64 << 20;
+
+/// The libzmq `ZMQ_MAXMSGSIZE` for a library limit (-1: none).
+pub fn transport_limit(limit: i64) -> i64 {
+    if limit < 0 {
+        -1
+    } else {
+        limit.max(TRANSPORT_LIMIT_FLOOR)
+    }
+}
+
 /// How long a closed socket's queued messages may delay the context's termination, in ms.
 pub const CLOSE_LINGER_MS: i32 = 200;
 /// The server's default inbound message size limit in bytes.
@@ -300,19 +315,35 @@ impl Manager {
         }
     }
 
-    /// Set the server's inbound message size limit (-1: none). libzmq fixes a bind's limit when
-    /// the bind is made, so it applies to binds made afterwards.
+    /// Set the server's inbound message size limit (-1: none). The library enforces it on
+    /// every request it receives, so it takes effect at once, also on a bound server: a
+    /// larger request is answered with an error reply (see `handler::answer_oversized`).
+    /// libzmq itself only drops messages over the transport limit the binds were made with
+    /// ([`transport_limit`]); raising the limit beyond that on a bound server fails.
     pub fn set_max_message_size(&self, bytes: i64) -> Result<()> {
         if bytes < -1 {
             return Err(Error::invalid_arg(format!(
                 "The maximum message size must be -1 (no limit) or >= 0, not {bytes}."
             )));
         }
-        self.max_message_size.store(bytes, Ordering::SeqCst);
-        if let Some(sock) = &self.slots[Role::Server as usize].lock().socket {
-            sock.set_maxmsgsize(bytes)
-                .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_MAXMSGSIZE)", e))?;
+        let slot = self.slots[Role::Server as usize].lock();
+        if let Some(sock) = &slot.socket {
+            let wanted = transport_limit(bytes);
+            if slot.endpoints.is_empty() {
+                sock.set_maxmsgsize(wanted)
+                    .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_MAXMSGSIZE)", e))?;
+            } else {
+                let bound = sock.get_maxmsgsize().unwrap_or(-1);
+                if bound >= 0 && (wanted < 0 || wanted > bound) {
+                    return Err(Error::invalid_arg(format!(
+                        "The server is bound with a transport limit of {bound} bytes; a \
+                         limit of {bytes} takes effect only for a new server: call \
+                         zeromq_stop, set the limit, then bind again."
+                    )));
+                }
+            }
         }
+        self.max_message_size.store(bytes, Ordering::SeqCst);
         Ok(())
     }
 
@@ -432,7 +463,7 @@ impl Manager {
                     .map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
                 s.set_router_mandatory(true)
                     .map_err(e("zmq_setsockopt(ZMQ_ROUTER_MANDATORY)"))?;
-                s.set_maxmsgsize(self.max_message_size())
+                s.set_maxmsgsize(transport_limit(self.max_message_size()))
                     .map_err(e("zmq_setsockopt(ZMQ_MAXMSGSIZE)"))?;
             }
             _ => {}
@@ -733,8 +764,23 @@ impl Manager {
 
     /// Server receive: `[identity, empty, payload]`, returns `[identity, payload]`.
     pub fn server_recv(&self, timeout_ms: i32) -> Result<Option<Frames>> {
-        let Some(frames) = self.recv(Role::Server, timeout_ms)? else {
-            return Ok(None);
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms.max(0) as u64);
+        let frames = loop {
+            let left = if timeout_ms < 0 {
+                -1
+            } else {
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .as_millis() as i32
+            };
+            let Some(frames) = self.recv(Role::Server, left)? else {
+                return Ok(None);
+            };
+            // A request over the limit is answered (not handed to the host) and the wait
+            // goes on.
+            if !crate::handler::answer_oversized(self, &frames) {
+                break frames;
+            }
         };
         let frames = check_router_frames(frames)?;
         self.log_entry(

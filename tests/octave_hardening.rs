@@ -1,6 +1,7 @@
 //! Hostile and careless use of the MATLAB/Octave gateway in a real Octave, with pyzmq clients
 //! (`tests/python/req_client.py`): remote functions that call `exit`, `quit` or
-//! `zeromq_stop`, subscription filters at and over the length limit, the heartbeat setting.
+//! `zeromq_stop`, requests over the size limit, subscription filters at and over the length
+//! limit, the heartbeat setting.
 
 mod common;
 
@@ -15,14 +16,15 @@ const LIMIT: Duration = Duration::from_secs(60);
 fn functions_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zeromq-xop-octave-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    for (name, body) in [
-        ("remote_exit", "exit(0);"),
-        ("remote_quit", "quit(3);"),
-        ("remote_stop", "zeromq_stop(); r = 42;"),
+    for (name, args, body) in [
+        ("remote_exit", "", "exit(0);"),
+        ("remote_quit", "", "quit(3);"),
+        ("remote_stop", "", "zeromq_stop(); r = 42;"),
+        ("remote_len", "x", "r = numel(x);"),
     ] {
         std::fs::write(
             dir.join(format!("{name}.m")),
-            format!("function r = {name}()\n  r = 0;\n  {body}\nend\n"),
+            format!("function r = {name}({args})\n  r = 0;\n  {body}\nend\n"),
         )
         .expect("write function");
     }
@@ -191,8 +193,30 @@ fn heartbeat_setting_in_octave() {
     // Heartbeats sent before the change may still be queued: look from the first message
     // published after it.
     let topics = topics_for(Duration::from_millis(1500));
-    let first = topics.iter().position(|t| t == "data").expect("nothing arrived");
+    let first = topics
+        .iter()
+        .position(|t| t == "data")
+        .expect("nothing arrived");
     assert!(topics[first..].iter().all(|t| t == "data"), "{topics:?}");
     assert!(topics.len() - first > 50, "{topics:?}");
     s.wait(LIMIT).assert_clean("heartbeat off", "MARK-DONE");
+}
+
+/// A pyzmq REQ client sending more than the 1 KiB default gets a reply it can read (code
+/// 8, both sizes named); a limit raised on the bound server takes effect at once.
+#[test]
+fn oversized_request_is_answered_in_octave() {
+    let (mut s, ep) = serving(true);
+    let (reply, ok) = pyzmq_call(&ep, "remote_len", &["--pad", "5000"]);
+    assert!(ok, "no reply: {reply}");
+    assert!(
+        reply.contains("\"value\": 8") && reply.contains("1024"),
+        "{reply}"
+    );
+    s.send("zeromq_set_max_message_size(10000); disp('MARK-RAISED');");
+    s.line_with("MARK-RAISED", LIMIT);
+    let (reply, ok) = pyzmq_call(&ep, "remote_len", &["--pad", "5000"]);
+    assert!(ok && reply.contains("5000"), "{reply}");
+    s.send("disp('MARK-BYE'); exit");
+    s.wait(LIMIT).assert_clean("oversized requests", "MARK-BYE");
 }

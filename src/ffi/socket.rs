@@ -159,13 +159,17 @@ pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len:
     })
 }
 
-/// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
-/// larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
-/// bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
-/// afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
-/// `zeromq_stop`.
+/// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). The
+/// library enforces it on every request: a larger one is not handed to the host but answered
+/// with `errorCode` 8 and a `msg` naming both sizes, so the client learns why (a plain REQ
+/// client does not wait forever). It takes effect at once, also on a bound server. Requests
+/// over 64 MiB (or over the limit, if larger) are dropped by libzmq, which closes the
+/// sender's connection; such a limit is fixed when the server binds, so raising the limit
+/// above it on a bound server fails: call `zeromq_stop`, set the limit, bind again. The
+/// limit survives `zeromq_stop`.
 ///
-/// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1, and for a limit over 64 MiB or -1
+/// while the server is bound with a lower one (the previous limit stays).
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
