@@ -163,3 +163,20 @@ fn server_recv_answers_oversized_requests() {
     assert!(is_reply(&client.join().expect("client"), 8));
     m.shutdown();
 }
+
+/// The Igor glue's interface description states the library's limits and defaults: the
+/// procedure file's constants and the XOP's error texts are generated from it.
+#[test]
+fn igor_interface_description_matches_the_library() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/host-glue/igor/functions.json");
+    let desc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("functions.json")).unwrap();
+    assert_eq!(desc["max_filter_length"], MAX_FILTER_LENGTH);
+    let (topic, period) = Manager::new().heartbeat();
+    assert_eq!(desc["heartbeat"], String::from_utf8(topic).unwrap());
+    assert_eq!(desc["heartbeat_period_ms"], period.as_millis() as u64);
+    // Error n of the list is XOP error 10000 + n.
+    let errors = desc["errors"].as_array().expect("errors");
+    let text = errors[Code::FilterTooLong as usize - 10001]["text"].as_str();
+    assert_eq!(text, Some(Code::FilterTooLong.text()));
+}

@@ -30,6 +30,8 @@ _Static_assert(offsetof(struct xop_zeromq_server_send_params, result) == 24 && s
                "layout of the zeromq_server_send parameters");
 _Static_assert(offsetof(struct xop_zeromq_set_params, result) == 16 && sizeof(struct xop_zeromq_set_params) == 24,
                "layout of the zeromq_set parameters");
+_Static_assert(offsetof(struct xop_zeromq_set_heartbeat_params, result) == 24 && sizeof(struct xop_zeromq_set_heartbeat_params) == 32,
+               "layout of the zeromq_set_heartbeat parameters");
 _Static_assert(offsetof(struct xop_zeromq_set_logging_template_params, result) == 16 && sizeof(struct xop_zeromq_set_logging_template_params) == 24,
                "layout of the zeromq_set_logging_template parameters");
 _Static_assert(offsetof(struct xop_zeromq_stop_params, result) == 8 && sizeof(struct xop_zeromq_stop_params) == 16,
@@ -78,22 +80,24 @@ XOPIORecResult xop_function_address(XOPIORecParam index)
     case 11:
         return (XOPIORecResult)xop_zeromq_set;
     case 12:
-        return (XOPIORecResult)xop_zeromq_set_logging_template;
+        return (XOPIORecResult)xop_zeromq_set_heartbeat;
     case 13:
-        return (XOPIORecResult)xop_zeromq_stop;
+        return (XOPIORecResult)xop_zeromq_set_logging_template;
     case 14:
-        return (XOPIORecResult)xop_zeromq_sub_add_filter;
+        return (XOPIORecResult)xop_zeromq_stop;
     case 15:
-        return (XOPIORecResult)xop_zeromq_sub_connect;
+        return (XOPIORecResult)xop_zeromq_sub_add_filter;
     case 16:
-        return (XOPIORecResult)xop_zeromq_sub_recv;
+        return (XOPIORecResult)xop_zeromq_sub_connect;
     case 17:
-        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
+        return (XOPIORecResult)xop_zeromq_sub_recv;
     case 18:
-        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
+        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
     case 19:
-        return (XOPIORecResult)xop_zeromq_test_callfunction;
+        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
     case 20:
+        return (XOPIORecResult)xop_zeromq_test_callfunction;
+    case 21:
         return (XOPIORecResult)xop_zeromq_test_serializeWave;
     default:
         return 0;
