@@ -434,6 +434,11 @@ typedef struct zeromq_frame {
   size_t len;
 } zeromq_frame;
 
+/**
+ * Called on the handler thread when remote calls were queued (see `zeromq_set_wakeup`).
+ */
+typedef void (*zeromq_wakeup_fn)(void *user_data);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -870,13 +875,17 @@ int32_t zeromq_set_logging_template(const char *json, size_t len);
 int32_t zeromq_set_log_path(const char *path, size_t len);
 
 /**
- * Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
- * larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
- * bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
- * afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
- * `zeromq_stop`.
+ * Set the server's inbound message size limit in bytes (default 1024; -1: no limit). The
+ * library enforces it on every request: a larger one is not handed to the host but answered
+ * with `errorCode` 8 and a `msg` naming both sizes, so the client learns why (a plain REQ
+ * client does not wait forever). It takes effect at once, also on a bound server. Requests
+ * over 64 MiB (or over the limit, if larger) are dropped by libzmq, which closes the
+ * sender's connection; such a limit is fixed when the server binds, so raising the limit
+ * above it on a bound server fails: call `zeromq_stop`, set the limit, bind again. The
+ * limit survives `zeromq_stop`.
  *
- * Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1, and for a limit over 64 MiB or -1
+ * while the server is bound with a lower one (the previous limit stays).
  *
  * Thread safety: may be called from any thread.
  */
@@ -1045,6 +1054,18 @@ int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
  * Thread safety: may be called from any thread.
  */
 int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
+
+/**
+ * Install the function the handler thread calls each time it has queued remote calls, so a
+ * host that waits in an event loop of its own can run `zeromq_handler_process` at once
+ * instead of at its next timer tick (the MEX gateway interrupts Octave's prompt with it). It
+ * runs on the handler thread, must return quickly and must not call into the library;
+ * typical bodies post an event, write to a pipe or signal a thread. NULL removes it.
+ *
+ * Thread safety: may be called from any thread; remove it before unloading the code it
+ * points to.
+ */
+int32_t zeromq_set_wakeup(zeromq_wakeup_fn f, void *user_data);
 
 /**
  * Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.

@@ -55,6 +55,8 @@ pub struct Handler {
     idle: AtomicBool,
     /// A wake-up message is on its way to the handler thread.
     wake_pending: AtomicBool,
+    /// The host's wake-up function, called on the handler thread when calls were queued.
+    wakeup: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
     /// The server socket a remote call closed with `zeromq_stop`: kept until that call's
     /// reply has gone out through it (see [`Handler::retire`]).
     retired: Mutex<Option<zmq::Socket>>,
@@ -172,7 +174,18 @@ impl Handler {
         q.extend(calls.by_ref().take(room));
         drop(q);
         self.queued.notify_all();
+        let wakeup = self.wakeup.lock().clone();
+        if let Some(f) = wakeup {
+            f();
+        }
         calls.collect()
+    }
+
+    /// Install (or remove) the host's wake-up function: called on the handler thread each
+    /// time calls were queued, so a host idling in its own event loop (Octave's prompt) can
+    /// run them at once instead of at its next timer tick.
+    pub fn set_wakeup(&self, f: Option<Arc<dyn Fn() + Send + Sync>>) {
+        *self.wakeup.lock() = f;
     }
 
     /// Notify threads blocked in [`Handler::wait`] (used when the host wants them to look at

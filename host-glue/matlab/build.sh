@@ -80,13 +80,13 @@ trap 'rm -rf "$build_dir"' EXIT INT TERM
 
 # mkoctfile compiles in the current directory; work in a scratch one so no objects are left
 # in the source tree.
-cp "$here"/zeromq_mex.c "$here"/zeromq_mex_session.c "$here"/zeromq_mex_guard.cpp \
+cp "$here"/zeromq_mex.c "$here"/zeromq_mex_session.c "$here"/zeromq_mex_prompt.c "$here"/zeromq_mex_guard.cpp \
     "$here"/zeromq_mex_glue.h "$build_dir/"
 cd "$build_dir"
 # shellcheck disable=SC2086
 CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -fexceptions -Wall -Wextra -Werror=implicit-function-declaration" \
     "$mkoctfile" --mex -I"$include" -I. -o "$out/zeromq_mex.mex" zeromq_mex.c \
-    zeromq_mex_session.c zeromq_mex_guard.cpp "$lib" $hide $native_libs
+    zeromq_mex_session.c zeromq_mex_prompt.c zeromq_mex_guard.cpp "$lib" $hide $native_libs
 
 # The release library carries debug information (tens of MB); the MEX file ships without it.
 if [ "$profile" = "release" ] && command -v strip >/dev/null 2>&1; then

@@ -45,7 +45,7 @@ if ~exist(lib, 'file')
   error('zeromq:INVALID_ARG', 'zeromq_build: static library %s not found.', lib);
 end
 sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_session.c'), ...
-           fullfile(here, 'zeromq_mex_guard.cpp')};
+           fullfile(here, 'zeromq_mex_prompt.c'), fullfile(here, 'zeromq_mex_guard.cpp')};
 
 % The system libraries the static library needs (the Rust standard library and the C++
 % runtime of the bundled libzmq).

@@ -1111,6 +1111,7 @@ static void mex_output(void *user_data, const char *text, size_t len)
    they run code of this file. */
 static void mex_at_exit(void)
 {
+    mex_prompt_remove();
     zeromq_set_dispatcher(NULL, NULL);
     zeromq_shutdown();
     zeromq_set_output(NULL, NULL);
@@ -1129,6 +1130,7 @@ static void mex_init(void)
     mex_capture_sigint();
     zeromq_set_dispatcher(mex_dispatch, NULL);
     zeromq_set_output(mex_output, NULL);
+    mex_prompt_install();
     mex_ready = 1;
 }
 
@@ -1695,6 +1697,7 @@ static void cmd_idle(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     (void)nlhs; (void)nrhs; (void)prhs;
     mex_run_queue(&processed, 0);
     plhs[0] = mxCreateDoubleScalar((double)processed);
+    mex_prompt_idle();
 }
 
 /* 'process' [, timeout in seconds]: run the queued remote calls; with a timeout, first wait
@@ -1854,6 +1857,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     const mxChar *c;
 
     mex_on_host_thread = 1;
+    mex_prompt_busy();
     mex_init();
 
     if (nrhs < 1 || !mex_is_text(prhs[0]) || mxGetNumberOfElements(prhs[0]) >= sizeof command) {

@@ -26,6 +26,13 @@ double mex_scalar_arg(const mxArray *a, const char *what);
 /* zeromq_mex_session.c */
 void cmd_set_heartbeat(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
 
+/* zeromq_mex_prompt.c: install/remove the wake-up of the prompt (first use, unload); the
+ * idle command marks the interpreter as waiting at the prompt, every other command as busy. */
+void mex_prompt_install(void);
+void mex_prompt_remove(void);
+void mex_prompt_idle(void);
+void mex_prompt_busy(void);
+
 /* zeromq_mex_guard.cpp: mexCallMATLABWithTrap from inside the library's dispatcher, where
  * no C++ exception may pass (it would unwind through the library's frames and abort the
  * process). An exception that escapes the trap (Octave's exit_exception when the function

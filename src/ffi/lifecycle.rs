@@ -26,6 +26,7 @@ extern "C" fn on_unload() {
         if let Some(m) = created_manager() {
             m.set_output(None);
             m.handler.set_dispatcher(None);
+            m.handler.set_wakeup(None);
             m.shutdown();
         }
     });

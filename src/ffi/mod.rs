@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod message;
 pub mod reply;
 pub mod socket;
+pub mod wakeup;
 pub mod wave;
 
 use crate::error::{set_last_error, Code, Error, Result};

@@ -188,3 +188,4 @@ int32_t (*const abi_error_text)(int32_t, char *, size_t, size_t *) = zeromq_erro
 int32_t (*const abi_set_heartbeat)(const char *, size_t, int32_t) = zeromq_set_heartbeat;
 ABI_VALUE(ZEROMQ_ERR_FILTER_TOO_LONG, 10016);
 ABI_VALUE(ZEROMQ_MAX_FILTER_LENGTH, 1024);
+int32_t (*const abi_set_wakeup)(zeromq_wakeup_fn, void *) = zeromq_set_wakeup;

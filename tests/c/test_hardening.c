@@ -3,7 +3,8 @@
  *     can be added, matched, removed, added again, closed by zeromq_stop and left open at exit;
  *   - zeromq_set_heartbeat: a custom topic and period, 0 turns the heartbeat off (a subscriber
  *     to "" then sees only the host's messages), kept across zeromq_stop, bad arguments refused
- *     with the previous setting kept. */
+ *     with the previous setting kept;
+ *   - zeromq_set_wakeup: called when calls were queued, not after it is removed. */
 #include "test_util.h"
 
 #include <stdio.h>
@@ -188,11 +189,54 @@ cleanup:
   return result;
 }
 
+/* The wake-up function runs on the handler thread each time calls were queued. */
+static volatile int wakeups;
+static void count_wakeup(void *user_data) {
+  (void)user_data;
+  wakeups++;
+}
+
+static int test_wakeup_when_calls_are_queued(void) {
+  int result = 1;
+  char endpoint[256];
+  uint32_t processed = 0;
+  int64_t deadline;
+  static const char call[] = "{\"version\":1,\"CallFunction\":{\"name\":\"f\"}}";
+
+  wakeups = 0;
+  CHECK_OK(zeromq_set_wakeup(count_wakeup, NULL));
+  CHECK_OK(zeromq_server_bind(LIT("tcp://127.0.0.1:*")));
+  CHECK_OK(zx_endpoint(ZEROMQ_ROLE_SERVER, 0, endpoint, sizeof endpoint));
+  CHECK_OK(zeromq_handler_start());
+  CHECK_OK(zeromq_client_connect(endpoint, strlen(endpoint)));
+  CHECK(wakeups == 0);
+  CHECK_OK(zeromq_client_send(LIT(call)));
+  deadline = zx_now_ms() + 10000;
+  while (wakeups == 0 && zx_now_ms() < deadline) {
+    zx_sleep_ms(1);
+  }
+  CHECK(wakeups >= 1);
+  CHECK_OK(zeromq_handler_process(&processed));
+  CHECK(processed == 1);
+  /* Removed: no more calls. */
+  CHECK_OK(zeromq_set_wakeup(NULL, NULL));
+  wakeups = 0;
+  CHECK_OK(zeromq_client_send(LIT(call)));
+  CHECK_OK(zeromq_handler_wait(5000));
+  CHECK(wakeups == 0);
+  result = 0;
+cleanup:
+  zeromq_set_wakeup(NULL, NULL);
+  zeromq_stop();
+  return result;
+}
+
 int main(void) {
   static const zx_test_case cases[] = {
       {"heartbeat_topic_and_period", test_heartbeat_topic_and_period},
       {"heartbeat_off_only_host_messages", test_heartbeat_off_only_host_messages},
       {"heartbeat_bad_arguments", test_heartbeat_bad_arguments},
+      {"wakeup_when_calls_are_queued", test_wakeup_when_calls_are_queued},
       /* Last: it leaves a subscriber with a filter at the limit open at exit. */
       {"filter_length_limit", test_filter_length_limit},
   };
