@@ -122,6 +122,13 @@ fn build_mex() -> Result<PathBuf, String> {
         .arg("--out")
         .arg(&out);
     run(build, "host-glue/matlab/build.sh", Duration::from_secs(600))?;
+    // Release builds ship without the library's debug information (27 MB before).
+    let size = std::fs::metadata(out.join("zeromq_mex.mex"))
+        .map_err(|e| format!("zeromq_mex.mex: {e}"))?
+        .len();
+    if profile_name != "debug" && size > 8 << 20 {
+        return Err(format!("zeromq_mex.mex is {size} bytes: not stripped"));
+    }
     Ok(out)
 }
 
