@@ -342,14 +342,16 @@ fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
     }
 }
 
-/// A request (`[identity, "", payload]`) whose payload exceeds the server's limit is
-/// answered with `REQ_OUT_OF_MEMORY` and a text naming both sizes; returns whether it was.
+/// A request (`[identity, "", payload]`, as received by the ROUTER) whose payload exceeds
+/// the server's limit is answered with `REQ_OUT_OF_MEMORY` and a text naming both sizes;
+/// returns whether it was. Messages of another layout are left to the layout check.
 pub fn answer_oversized(m: &Manager, frames: &[zmq::Message]) -> bool {
     let limit = m.max_message_size();
-    let Some(payload) = frames.last() else {
+    if limit < 0 || frames.len() != 3 || !frames[1].is_empty() {
         return false;
-    };
-    if limit < 0 || payload.len() as u64 <= limit as u64 || frames.len() < 2 {
+    }
+    let payload = &frames[2];
+    if payload.len() as u64 <= limit as u64 {
         return false;
     }
     let text = format!(
