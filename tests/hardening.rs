@@ -180,3 +180,44 @@ fn igor_interface_description_matches_the_library() {
     let text = errors[Code::FilterTooLong as usize - 10001]["text"].as_str();
     assert_eq!(text, Some(Code::FilterTooLong.text()));
 }
+
+/// Identities in output lines: printable ASCII as is, every other byte escaped, so a binary
+/// routing id never reaches the host's console raw.
+#[test]
+fn identities_are_printed_escaped() {
+    assert_eq!(handler::printable(b"client-1"), "\"client-1\"");
+    assert_eq!(
+        handler::printable(b"\x00\xa7k\"\\\n"),
+        "\"\\x00\\xa7k\\\"\\\\\\x0a\""
+    );
+}
+
+/// A remote function that calls zeromq_stop (every socket closed, from inside the call) still
+/// gets its reply to the client, and the host can bind again afterwards.
+#[test]
+fn a_call_that_stops_everything_is_answered() {
+    let m = Manager::new();
+    let weak = Arc::downgrade(&m);
+    m.handler
+        .set_dispatcher(Some(Arc::new(move |_: &Call, r: &mut Reply| {
+            if let Some(m) = weak.upgrade() {
+                m.stop();
+            }
+            r.push(Value::Variable(42.0))
+        })));
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+    handler::start(&m).expect("handler");
+    let client = std::thread::spawn(move || req_call(&ep, &request_of(100), WAIT));
+    let deadline = Instant::now() + WAIT;
+    while !client.is_finished() && Instant::now() < deadline {
+        m.handler.wait(20);
+        handler::process(&m);
+    }
+    let reply = client.join().expect("client");
+    assert!(is_reply(&reply, 0) && reply.unwrap().contains("42"));
+    assert!(m.endpoints(Role::Server).is_empty());
+    assert!(!m.handler.is_running());
+    m.attach(Role::Server, b"tcp://127.0.0.1:*")
+        .expect("bind again");
+    m.shutdown();
+}
