@@ -21,6 +21,12 @@ static UNLOAD: extern "C" fn() = on_unload;
 static UNLOAD: extern "C" fn() = on_unload;
 
 /// Stop every thread and terminate the libzmq context, if the library was ever used.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "macos"
+))]
 extern "C" fn on_unload() {
     let _ = std::panic::catch_unwind(|| {
         if let Some(m) = created_manager() {

@@ -30,6 +30,7 @@ pub(crate) fn manager() -> &'static Arc<Manager> {
 }
 
 /// The global manager if the library has been used (nothing is created on the unload path).
+#[cfg_attr(windows, allow(dead_code))]
 pub(crate) fn created_manager() -> Option<&'static Arc<Manager>> {
     Lazy::get(&MANAGER)
 }
