@@ -135,9 +135,9 @@ impl Handler {
         }
     }
 
-    /// Keep the server socket that `zeromq_stop`, called by a remote function, closed: the
-    /// call's client is connected through it and waits for the reply, which [`process`]
-    /// sends through it before dropping it.
+    /// Keep the server socket that `zeromq_stop`, called by a remote function, took out of
+    /// use: the call's client is connected through it and waits for the reply, which
+    /// [`process`] sends through it before dropping (closing) it.
     pub fn retire(&self, server: zmq::Socket) {
         *self.retired.lock() = Some(server);
     }

@@ -940,7 +940,8 @@ impl Manager {
     }
 
     /// Start the heartbeat thread if it is not running. It sleeps until the publisher has a
-    /// bind, then publishes `["heartbeat", ""]` at once and every 5 s.
+    /// bind, then publishes `[topic, ""]` at once and every period (see
+    /// [`Manager::set_heartbeat`]; default "heartbeat" every 5 s).
     pub fn start_heartbeat(self: &Arc<Manager>) {
         let mut hb = self.heartbeat.state.lock();
         if hb.thread.is_some() {
@@ -977,8 +978,9 @@ impl Manager {
     }
 
     /// Stop everything: handler, heartbeat, sockets, then terminate the libzmq context, which
-    /// joins libzmq's own threads (host shutdown or unload; see docs/HARDENING.md). Every
-    /// socket has linger 0, so the termination does not wait for unsent messages.
+    /// joins libzmq's own threads (host shutdown or unload; see docs/HARDENING.md). Sockets
+    /// are closed with a linger of [`CLOSE_LINGER_MS`]: the termination waits at most that
+    /// long for messages still queued.
     pub fn shutdown(&self) {
         self.stop();
         self.stop_heartbeat();
