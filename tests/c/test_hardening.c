@@ -4,7 +4,8 @@
  *   - zeromq_set_heartbeat: a custom topic and period, 0 turns the heartbeat off (a subscriber
  *     to "" then sees only the host's messages), kept across zeromq_stop, bad arguments refused
  *     with the previous setting kept;
- *   - zeromq_set_wakeup: called when calls were queued, not after it is removed. */
+ *   - zeromq_set_wakeup: called when calls were queued, not after it is removed;
+ *   - a request over the size limit is answered with error 8; the limit applies at once. */
 #include "test_util.h"
 
 #include <stdio.h>
@@ -231,12 +232,76 @@ cleanup:
   return result;
 }
 
+/* 1 if frame `index` of msg contains `needle`. */
+static int frame_contains(const zeromq_message *msg, size_t index, const char *needle) {
+  const uint8_t *d = NULL;
+  size_t n = 0, k, len = strlen(needle);
+  if (zeromq_message_frame(msg, index, &d, &n) != 0) {
+    return 0;
+  }
+  for (k = 0; k + len <= n; k++) {
+    if (memcmp(d + k, needle, len) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* A request over the limit is answered with error 8 (handler running, and through
+ * zeromq_server_recv); a limit raised on the bound server takes effect at once. */
+static int test_oversized_request_is_answered(void) {
+  int result = 1, i;
+  char endpoint[256];
+  char *big = (char *)malloc(5000);
+  zeromq_message *msg = NULL;
+
+  CHECK(big != NULL);
+  memset(big, 'x', 5000);
+  CHECK_OK(zeromq_server_bind(LIT("tcp://127.0.0.1:*")));
+  CHECK_OK(zx_endpoint(ZEROMQ_ROLE_SERVER, 0, endpoint, sizeof endpoint));
+  CHECK_OK(zeromq_client_connect(endpoint, strlen(endpoint)));
+  for (i = 0; i < 2; i++) {
+    if (i == 1) {
+      CHECK_OK(zeromq_handler_start());
+    }
+    CHECK_OK(zeromq_client_send(big, 5000));
+    if (i == 0) {
+      /* The host receiving by itself never sees it. */
+      CHECK_OK(zeromq_server_recv(300, &msg));
+      CHECK(msg == NULL);
+    }
+    CHECK_OK(zeromq_client_recv(5000, &msg));
+    CHECK(msg != NULL);
+    CHECK(frame_contains(msg, 0, "\"value\": 8"));
+    CHECK(frame_contains(msg, 0, "5000 bytes"));
+    zeromq_message_free(msg);
+    msg = NULL;
+  }
+  /* Raised on the bound server: now it passes the size check and reaches the request
+   * checks (5000 x's are not JSON: error 3). */
+  CHECK_OK(zeromq_set_max_message_size(10000));
+  CHECK_OK(zeromq_client_send(big, 5000));
+  CHECK_OK(zeromq_client_recv(5000, &msg));
+  CHECK(msg != NULL);
+  CHECK(frame_contains(msg, 0, "\"value\": 3"));
+  /* No limit on a bound server needs a new bind: refused, the limit stays. */
+  CHECK_RC(zeromq_set_max_message_size(-1), ZEROMQ_ERR_INVALID_ARG);
+  result = 0;
+cleanup:
+  zeromq_message_free(msg);
+  free(big);
+  zeromq_stop();
+  zeromq_set_max_message_size(1024);
+  return result;
+}
+
 int main(void) {
   static const zx_test_case cases[] = {
       {"heartbeat_topic_and_period", test_heartbeat_topic_and_period},
       {"heartbeat_off_only_host_messages", test_heartbeat_off_only_host_messages},
       {"heartbeat_bad_arguments", test_heartbeat_bad_arguments},
       {"wakeup_when_calls_are_queued", test_wakeup_when_calls_are_queued},
+      {"oversized_request_is_answered", test_oversized_request_is_answered},
       /* Last: it leaves a subscriber with a filter at the limit open at exit. */
       {"filter_length_limit", test_filter_length_limit},
   };
