@@ -696,6 +696,17 @@
 #define ZEROMQ_ERR_CLOSED 10015
 
 /**
+ * `zeromq_sub_add_filter`: the filter is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+ */
+#define ZEROMQ_ERR_FILTER_TOO_LONG 10016
+
+/**
+ * The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
+ * removes it or closes the socket, so a longer one could overflow a thread's stack.
+ */
+#define ZEROMQ_MAX_FILTER_LENGTH 1024
+
+/**
  * A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
  */
 #define ZEROMQ_ERR_UNKNOWN_OPTION 10020
@@ -929,6 +940,11 @@ typedef struct zeromq_igor_signature {
  * valid during the call, no trailing newline).
  */
 typedef void (*zeromq_output_fn)(void *user_data, const char *text, size_t len);
+
+/**
+ * Called on the handler thread when remote calls were queued (see `zeromq_set_wakeup`).
+ */
+typedef void (*zeromq_wakeup_fn)(void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1252,6 +1268,21 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
  * Thread safety: use it on the dispatching thread.
  */
 int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, double *value);
+
+/**
+ * Set the topic (`len` bytes at `topic`) and period of the publisher's heartbeat, the
+ * message `[topic, ""]` published when the publisher binds and then every `period_ms`
+ * milliseconds while it has a bind. `period_ms` 0 turns the heartbeat off (subscribers to
+ * "" then see only the host's messages). Default: "heartbeat" every 5000 ms, as the
+ * reference. The setting is kept across `zeromq_stop` and `zeromq_shutdown` and takes
+ * effect at once.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a negative period, `topic` NULL with `len` > 0, or a
+ * topic longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes (the previous setting stays).
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_set_heartbeat(const char *topic, size_t len, int32_t period_ms);
 
 /**
  * Runs every call-time check of a remote call (SPEC 4.4, in the reference XOP's order) over
@@ -1696,13 +1727,17 @@ int32_t zeromq_set_logging_template(const char *json, size_t len);
 int32_t zeromq_set_log_path(const char *path, size_t len);
 
 /**
- * Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
- * larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
- * bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
- * afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
- * `zeromq_stop`.
+ * Set the server's inbound message size limit in bytes (default 1024; -1: no limit). The
+ * library enforces it on every request: a larger one is not handed to the host but answered
+ * with `errorCode` 8 and a `msg` naming both sizes, so the client learns why (a plain REQ
+ * client does not wait forever). It takes effect at once, also on a bound server. Requests
+ * over 64 MiB (or over the limit, if larger) are dropped by libzmq, which closes the
+ * sender's connection; such a limit is fixed when the server binds, so raising the limit
+ * above it on a bound server fails: call `zeromq_stop`, set the limit, bind again. The
+ * limit survives `zeromq_stop`.
  *
- * Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1, and for a limit over 64 MiB or -1
+ * while the server is bound with a lower one (the previous limit stays).
  *
  * Thread safety: may be called from any thread.
  */
@@ -1846,7 +1881,8 @@ int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
 /**
  * Subscribe to messages whose first frame starts with `filter` (empty: everything).
  *
- * Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
+ * Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed,
+ * `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
  *
  * Thread safety: may be called from any thread.
  */
@@ -1870,6 +1906,18 @@ int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
  * Thread safety: may be called from any thread.
  */
 int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
+
+/**
+ * Install the function the handler thread calls each time it has queued remote calls, so a
+ * host that waits in an event loop of its own can run `zeromq_handler_process` at once
+ * instead of at its next timer tick (the MEX gateway interrupts Octave's prompt with it). It
+ * runs on the handler thread, must return quickly and must not call into the library;
+ * typical bodies post an event, write to a pipe or signal a thread. NULL removes it.
+ *
+ * Thread safety: may be called from any thread; remove it before unloading the code it
+ * points to.
+ */
+int32_t zeromq_set_wakeup(zeromq_wakeup_fn f, void *user_data);
 
 /**
  * Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.

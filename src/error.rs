@@ -35,6 +35,8 @@ pub enum Code {
     Timeout = 10014,
     /// A socket id that was closed, or never existed.
     Closed = 10015,
+    /// A subscriber filter longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+    FilterTooLong = 10016,
     /// A socket or context option number the library does not know.
     UnknownOption = 10020,
     /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
@@ -62,6 +64,7 @@ impl Code {
             Code::InvalidType => "Invalid type encountered.",
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
+            Code::FilterTooLong => "The message filter is too long.",
             Code::UnknownOption => "Unknown socket or context option.",
             Code::InvalidKey => "Invalid CURVE key: expected 40 characters of Z85 text.",
             Code::InvalidAddress => "Invalid address: expected an IP address or a CIDR block.",
@@ -84,6 +87,7 @@ impl Code {
         Code::InvalidType,
         Code::Timeout,
         Code::Closed,
+        Code::FilterTooLong,
         Code::UnknownOption,
         Code::InvalidKey,
         Code::InvalidAddress,

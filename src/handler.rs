@@ -57,11 +57,22 @@ pub struct Handler {
     wake_pending: AtomicBool,
     /// `zeromq_handler_fd`: readable while calls or output wait (created on first request).
     ready: once_cell::sync::OnceCell<Option<crate::socket::waker::Waker>>,
+    /// The host's wake-up function, called on the handler thread when calls were queued.
+    wakeup: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
+    /// The server socket a remote call closed with `zeromq_stop`: kept until that call's
+    /// reply has gone out through it (see [`Handler::retire`]).
+    retired: Mutex<Option<crate::socket::context::Socket>>,
 }
 
 thread_local! {
     static ON_HANDLER_THREAD: Cell<bool> = const { Cell::new(false) };
     static PROCESSING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is running queued calls ([`process`]): a remote call is in
+/// progress on it.
+pub fn processing_here() -> bool {
+    PROCESSING.with(|c| c.get())
 }
 
 /// Whether the calling thread is a handler thread.
@@ -126,6 +137,13 @@ impl Handler {
         }
     }
 
+    /// Keep the server socket that `zeromq_stop`, called by a remote function, took out of
+    /// use: the call's client is connected through it and waits for the reply, which
+    /// [`process`] sends through it before dropping (closing) it.
+    pub fn retire(&self, server: crate::socket::context::Socket) {
+        *self.retired.lock() = Some(server);
+    }
+
     /// Drop every queued call.
     pub fn clear_queue(&self) {
         self.queue.lock().clear();
@@ -159,7 +177,18 @@ impl Handler {
         drop(q);
         self.queued.notify_all();
         self.signal_ready();
+        let wakeup = self.wakeup.lock().clone();
+        if let Some(f) = wakeup {
+            f();
+        }
         calls.collect()
+    }
+
+    /// Install (or remove) the host's wake-up function: called on the handler thread each
+    /// time calls were queued, so a host idling in its own event loop (Octave's prompt) can
+    /// run them at once instead of at its next timer tick.
+    pub fn set_wakeup(&self, f: Option<Arc<dyn Fn() + Send + Sync>>) {
+        *self.wakeup.lock() = f;
     }
 
     /// Notify threads blocked in [`Handler::wait`] (used when the host wants them to look at
@@ -339,8 +368,39 @@ fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
     }
 }
 
+/// A request (`[identity, "", payload]`, as received by the ROUTER) whose payload exceeds
+/// the server's limit is answered with `REQ_OUT_OF_MEMORY` and a text naming both sizes;
+/// returns whether it was. Messages of another layout are left to the layout check.
+pub fn answer_oversized(m: &Manager, frames: &[zmq::Message]) -> bool {
+    let limit = m.max_message_size();
+    if limit < 0 || frames.len() != 3 || !frames[1].is_empty() {
+        return false;
+    }
+    let payload = &frames[2];
+    if payload.len() as u64 <= limit as u64 {
+        return false;
+    }
+    let text = format!(
+        "Request cancelled: the request is {} bytes, more than the server's limit of {limit} \
+         bytes (zeromq_set_max_message_size).",
+        payload.len()
+    );
+    m.log_entry(
+        Entry::Str(text.as_bytes()),
+        Some(Direction::Incoming),
+        Some(&frames[0]),
+    );
+    let mut r = Reply::new(None);
+    r.error_with_message(req::OUT_OF_MEMORY, &text);
+    send_reply(m, &frames[0], &r.to_json());
+    true
+}
+
 /// Validate one request: a valid call is returned for queueing, a rejected one answered.
 fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Call> {
+    if answer_oversized(m, &frames) {
+        return None;
+    }
     let frames = match check_router_frames(frames) {
         Ok(f) => f,
         Err(e) => {
@@ -412,11 +472,30 @@ fn send_reply_text(m: &Manager, identity: &[u8], text: &[u8]) {
     });
     if let Err(e) = r {
         m.emergency(&format!(
-            "Could not send the reply to \"{}\": {}",
-            String::from_utf8_lossy(identity),
+            "Could not send the reply to {}: {}",
+            printable(identity),
             e.detail
         ));
     }
+}
+
+/// Bytes (a routing identity) as a quoted text line: printable ASCII as is, every other
+/// byte as `\xNN`, so no raw binary reaches the host's output.
+pub fn printable(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() + 2);
+    s.push('"');
+    for &b in bytes {
+        match b {
+            b'"' | b'\\' => {
+                s.push('\\');
+                s.push(b as char);
+            }
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    s.push('"');
+    s
 }
 
 /// Run one call through the dispatcher and return the reply document.
@@ -471,6 +550,18 @@ pub fn process(m: &Manager) -> u32 {
         let json = run_call(m, &call);
         let text = reply_text(&json, call.message_id.as_deref());
         drop(json);
+        if let Some(server) = m.handler.retired.lock().take() {
+            // The call stopped everything (zeromq_stop): answer it through the closed
+            // server socket; the rest of the batch was dropped with the queue.
+            if let Err(e) = send_frames(&server, &[&call.identity, b"", &text], "server") {
+                m.emergency(&format!(
+                    "Could not send the reply to {}: {}",
+                    printable(&call.identity),
+                    e.detail
+                ));
+            }
+            break;
+        }
         send_reply_text(m, &call.identity, &text);
     }
     PROCESSING.with(|p| p.set(false));

@@ -30,6 +30,29 @@ pub const SET_FLAGS_LOGGING: i32 = 16;
 pub const HEARTBEAT_TOPIC: &[u8] = b"heartbeat";
 /// Time between heartbeats.
 pub const HEARTBEAT_PERIOD: Duration = Duration::from_secs(5);
+/// The longest subscriber filter in bytes. libzmq's subscription trie adds, removes and
+/// frees a filter with one level of recursion per byte (on the caller's thread and on its
+/// reaper thread): a 1024-byte filter needs under 96 KiB of stack (4096 bytes needed about
+/// 300 KiB, 200 000 overflowed Octave's 8 MiB), safe on any host thread; longer filters are
+/// refused (`FilterTooLong`). Measured by tests/hardening.rs.
+pub const MAX_FILTER_LENGTH: usize = 1024;
+/// The smallest size libzmq lets through on the server socket: requests between the
+/// library's limit and this size are received and answered with an error reply (a client
+/// learns that its request was too large); only larger ones make libzmq drop the connection
+/// (they would otherwise have to be held in memory).
+pub const TRANSPORT_LIMIT_FLOOR: i64 = 64 << 20;
+
+/// The libzmq `ZMQ_MAXMSGSIZE` for a library limit (-1: none).
+pub fn transport_limit(limit: i64) -> i64 {
+    if limit < 0 {
+        -1
+    } else {
+        limit.max(TRANSPORT_LIMIT_FLOOR)
+    }
+}
+
+/// How long a closed socket's queued messages may delay the context's termination, in ms.
+pub const CLOSE_LINGER_MS: i32 = 200;
 /// The server's default inbound message size limit in bytes.
 pub const DEFAULT_MAX_MESSAGE_SIZE: i64 = 1024;
 
@@ -100,11 +123,25 @@ struct Output {
     queue: VecDeque<String>,
 }
 
-#[derive(Default)]
 struct HeartbeatState {
     active: bool,
     stop: bool,
     thread: Option<JoinHandle<()>>,
+    /// The topic frame and the period (zero: no heartbeat); kept across `stop`.
+    topic: Vec<u8>,
+    period: Duration,
+}
+
+impl Default for HeartbeatState {
+    fn default() -> Self {
+        HeartbeatState {
+            active: false,
+            stop: false,
+            thread: None,
+            topic: HEARTBEAT_TOPIC.to_vec(),
+            period: HEARTBEAT_PERIOD,
+        }
+    }
 }
 
 /// The heartbeat thread's state, shared with the thread (which holds only a weak reference to
@@ -117,7 +154,9 @@ struct Heartbeat {
 
 /// The socket manager. The C ABI uses one global instance; tests build their own.
 pub struct Manager {
-    ctx: Context,
+    /// The libzmq context: created on first use, terminated by [`Manager::shutdown`] (so no
+    /// libzmq thread outlives a host's unload of the library) and created again afterwards.
+    ctx: Mutex<Option<Context>>,
     slots: [Mutex<Slot>; 4],
     /// Process-wide settings.
     pub settings: Settings,
@@ -155,7 +194,7 @@ impl Manager {
     /// A manager logging to the given logger.
     pub fn with_logger(log: Logger) -> Arc<Manager> {
         Arc::new(Manager {
-            ctx: Context::new(),
+            ctx: Mutex::new(None),
             slots: Default::default(),
             settings: Settings {
                 debug: AtomicBool::new(false),
@@ -178,9 +217,10 @@ impl Manager {
         })
     }
 
-    /// The libzmq context.
-    pub fn context(&self) -> &Context {
-        &self.ctx
+    /// The libzmq context (created when there is none: after a shutdown the library works
+    /// again).
+    pub fn context(&self) -> Context {
+        self.ctx.lock().get_or_insert_with(Context::new).clone()
     }
 
     // ---------------------------------------------------------------- settings
@@ -281,19 +321,35 @@ impl Manager {
         }
     }
 
-    /// Set the server's inbound message size limit (-1: none). libzmq fixes a bind's limit when
-    /// the bind is made, so it applies to binds made afterwards.
+    /// Set the server's inbound message size limit (-1: none). The library enforces it on
+    /// every request it receives, so it takes effect at once, also on a bound server: a
+    /// larger request is answered with an error reply (see `handler::answer_oversized`).
+    /// libzmq itself only drops messages over the transport limit the binds were made with
+    /// ([`transport_limit`]); raising the limit beyond that on a bound server fails.
     pub fn set_max_message_size(&self, bytes: i64) -> Result<()> {
         if bytes < -1 {
             return Err(Error::invalid_arg(format!(
                 "The maximum message size must be -1 (no limit) or >= 0, not {bytes}."
             )));
         }
-        self.max_message_size.store(bytes, Ordering::SeqCst);
-        if let Some(sock) = &self.slots[Role::Server as usize].lock().socket {
-            sock.set_maxmsgsize(bytes)
-                .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_MAXMSGSIZE)", e))?;
+        let slot = self.slots[Role::Server as usize].lock();
+        if let Some(sock) = &slot.socket {
+            let wanted = transport_limit(bytes);
+            if slot.endpoints.is_empty() {
+                sock.set_maxmsgsize(wanted)
+                    .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_MAXMSGSIZE)", e))?;
+            } else {
+                let bound = sock.get_maxmsgsize().unwrap_or(-1);
+                if bound >= 0 && (wanted < 0 || wanted > bound) {
+                    return Err(Error::invalid_arg(format!(
+                        "The server is bound with a transport limit of {bound} bytes; a \
+                         limit of {bytes} takes effect only for a new server: call \
+                         zeromq_stop, set the limit, then bind again."
+                    )));
+                }
+            }
         }
+        self.max_message_size.store(bytes, Ordering::SeqCst);
         Ok(())
     }
 
@@ -395,7 +451,7 @@ impl Manager {
             Role::Subscriber => zmq::SUB,
         };
         let e = |call: &'static str| move |err| Error::zmq(call, err);
-        let s = self.ctx.socket(kind).map_err(e("zmq_socket"))?;
+        let s = self.context().socket(kind).map_err(e("zmq_socket"))?;
         s.set_linger(0).map_err(e("zmq_setsockopt(ZMQ_LINGER)"))?;
         s.set_sndtimeo(0)
             .map_err(e("zmq_setsockopt(ZMQ_SNDTIMEO)"))?;
@@ -413,7 +469,7 @@ impl Manager {
                     .map_err(e("zmq_setsockopt(ZMQ_ROUTING_ID)"))?;
                 s.set_router_mandatory(true)
                     .map_err(e("zmq_setsockopt(ZMQ_ROUTER_MANDATORY)"))?;
-                s.set_maxmsgsize(self.max_message_size())
+                s.set_maxmsgsize(transport_limit(self.max_message_size()))
                     .map_err(e("zmq_setsockopt(ZMQ_MAXMSGSIZE)"))?;
             }
             _ => {}
@@ -554,6 +610,16 @@ impl Manager {
         ] {
             let mut slot = self.slots[role as usize].lock();
             if let Some(sock) = slot.socket.take() {
+                if role == Role::Server && crate::handler::processing_here() {
+                    // A remote function called zeromq_stop: its client waits for the reply
+                    // on this socket's connection (unbinding would close it).
+                    let _ = sock.set_linger(CLOSE_LINGER_MS);
+                    self.handler.retire(sock);
+                    for ep in slot.endpoints.drain(..) {
+                        self.released.lock().push((ep, Instant::now()));
+                    }
+                    continue;
+                }
                 for f in slot.filters.drain(..) {
                     let _ = sock.set_unsubscribe(&f);
                 }
@@ -569,6 +635,9 @@ impl Manager {
                         let _ = sock.disconnect(&ep);
                     }
                 }
+                // Messages already queued (a reply just sent) may still go out while the
+                // context terminates, for a bounded time: termination never hangs.
+                let _ = sock.set_linger(CLOSE_LINGER_MS);
                 drop(sock);
             }
             slot.endpoints.clear();
@@ -705,8 +774,23 @@ impl Manager {
 
     /// Server receive: `[identity, empty, payload]`, returns `[identity, payload]`.
     pub fn server_recv(&self, timeout_ms: i32) -> Result<Option<Frames>> {
-        let Some(frames) = self.recv(Role::Server, timeout_ms)? else {
-            return Ok(None);
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms.max(0) as u64);
+        let frames = loop {
+            let left = if timeout_ms < 0 {
+                -1
+            } else {
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .as_millis() as i32
+            };
+            let Some(frames) = self.recv(Role::Server, left)? else {
+                return Ok(None);
+            };
+            // A request over the limit is answered (not handed to the host) and the wait
+            // goes on.
+            if !crate::handler::answer_oversized(self, &frames) {
+                break frames;
+            }
         };
         let frames = check_router_frames(frames)?;
         self.log_entry(
@@ -766,6 +850,15 @@ impl Manager {
 
     /// Subscribe to a filter (byte-exact; empty means everything).
     pub fn sub_add_filter(&self, filter: &[u8]) -> Result<()> {
+        if filter.len() > MAX_FILTER_LENGTH {
+            return Err(Error::new(
+                Code::FilterTooLong,
+                format!(
+                    "The filter is {} bytes long; at most {MAX_FILTER_LENGTH} are allowed.",
+                    filter.len()
+                ),
+            ));
+        }
         self.with_socket(Role::Subscriber, |s, slot| {
             if slot.filters.iter().any(|f| f == filter) {
                 return Err(Error::new(
@@ -829,8 +922,36 @@ impl Manager {
         self.heartbeat.cv.notify_all();
     }
 
+    /// Set the heartbeat's topic and period (`period_ms` 0: no heartbeat); a running
+    /// heartbeat thread picks the change up at once.
+    pub fn set_heartbeat(&self, topic: &[u8], period_ms: i32) -> Result<()> {
+        if period_ms < 0 {
+            return Err(Error::invalid_arg(format!(
+                "The heartbeat period must be >= 0 ms (0: off), not {period_ms}."
+            )));
+        }
+        if topic.len() > MAX_FILTER_LENGTH {
+            return Err(Error::invalid_arg(format!(
+                "The heartbeat topic is {} bytes long; at most {MAX_FILTER_LENGTH} are allowed.",
+                topic.len()
+            )));
+        }
+        let mut hb = self.heartbeat.state.lock();
+        hb.topic = topic.to_vec();
+        hb.period = Duration::from_millis(period_ms as u64);
+        self.heartbeat.cv.notify_all();
+        Ok(())
+    }
+
+    /// The heartbeat's topic and period.
+    pub fn heartbeat(&self) -> (Vec<u8>, Duration) {
+        let hb = self.heartbeat.state.lock();
+        (hb.topic.clone(), hb.period)
+    }
+
     /// Start the heartbeat thread if it is not running. It sleeps until the publisher has a
-    /// bind, then publishes `["heartbeat", ""]` at once and every 5 s.
+    /// bind, then publishes `[topic, ""]` at once and every period (see
+    /// [`Manager::set_heartbeat`]; default "heartbeat" every 5 s).
     pub fn start_heartbeat(self: &Arc<Manager>) {
         let mut hb = self.heartbeat.state.lock();
         if hb.thread.is_some() {
@@ -866,11 +987,18 @@ impl Manager {
         }
     }
 
-    /// Stop everything: handler, heartbeat, sockets (host shutdown).
+    /// Stop everything: handler, heartbeat, sockets, then terminate the libzmq context, which
+    /// joins libzmq's own threads (host shutdown or unload; see docs/HARDENING.md). Sockets
+    /// are closed with a linger of [`CLOSE_LINGER_MS`]: the termination waits at most that
+    /// long for messages still queued.
     pub fn shutdown(&self) {
         self.stop();
         self.stop_heartbeat();
         self.security.stop_zap();
+        // The last reference to the context terminates it (zmq_ctx_term): every socket of
+        // this manager is closed by now, and each of them held a reference.
+        let ctx = self.ctx.lock().take();
+        drop(ctx);
     }
 }
 
@@ -880,24 +1008,27 @@ fn heartbeat_loop(hb: &Heartbeat, weak: std::sync::Weak<Manager>) {
         if state.stop {
             return;
         }
-        if !state.active {
-            // Nothing to do until a publisher binds: sleep without a timeout.
+        if !state.active || state.period.is_zero() {
+            // Nothing to do until a publisher binds or a period is set: sleep without a
+            // timeout.
             hb.cv.wait(&mut state);
             continue;
         }
+        let topic = state.topic.clone();
         drop(state);
         let Some(m) = weak.upgrade() else { return };
         if m.endpoints(Role::Publisher).is_empty() {
             m.heartbeat_deactivate();
         } else if let Err(e) = m.with_socket(Role::Publisher, |s, _| {
-            send_frames(s, &[HEARTBEAT_TOPIC, b""], "publisher")
+            send_frames(s, &[&topic, b""], "publisher")
         }) {
             m.emergency(&format!("Could not send the heartbeat: {}", e.detail));
         }
         drop(m);
         state = hb.state.lock();
-        if !state.stop && state.active {
-            hb.cv.wait_for(&mut state, HEARTBEAT_PERIOD);
+        if !state.stop && state.active && !state.period.is_zero() {
+            let period = state.period;
+            hb.cv.wait_for(&mut state, period);
         }
     }
 }

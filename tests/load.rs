@@ -194,7 +194,8 @@ fn fault_client(ctx: zmq::Context, endpoint: String, done: Arc<AtomicBool>) -> F
             (Some(4), Some(id.as_str()))
         );
         f.invalid_answered += 1;
-        // Oversized: over the server's 1024-byte limit, libzmq drops the connection.
+        // Oversized: over the server's 1024-byte limit, answered with error 8 (to a sender
+        // that is gone already).
         if round.is_multiple_of(4) {
             let big = ctx.socket(zmq::DEALER).unwrap();
             big.set_linger(200).unwrap();

@@ -297,22 +297,27 @@ fn twenty_concurrent_clients_with_garbage_in_between() {
 }
 
 #[test]
-fn oversized_requests_are_dropped_until_the_limit_is_raised() {
+fn oversized_requests_are_answered_until_the_limit_is_raised() {
     let host = Host::start();
     let ctx = zmq::Context::new();
     let big = request("greet", serde_json::json!(["x".repeat(5000)]), None);
     let s = req_socket(&ctx, &host.endpoint);
-    s.set_rcvtimeo(500).unwrap();
+    s.set_rcvtimeo(5000).unwrap();
     s.send(big.as_bytes(), 0).unwrap();
-    assert!(
-        s.recv_string(0).is_err(),
-        "a request over 1024 bytes must not reach the server"
+    let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
+    assert_eq!(
+        v["errorCode"]["value"], 8,
+        "a request over 1024 bytes is answered: {v}"
     );
-    // The limit applies to binds made afterwards (libzmq copies it into the listener).
-    host.m.set_max_message_size(-1).unwrap();
+    // No limit is more than the bound server's transport limit: it needs a new bind.
+    assert_eq!(
+        host.m.set_max_message_size(-1).unwrap_err().code,
+        Code::InvalidArg
+    );
     let ep = host.endpoint.clone();
     host.m.handler.stop();
     host.m.stop();
+    host.m.set_max_message_size(-1).unwrap();
     host.m.attach(Role::Server, ep.as_bytes()).unwrap();
     handler::start(&host.m).unwrap();
     let s = req_socket(&ctx, &host.endpoint);

@@ -46,6 +46,7 @@
 %   zeromq_set_logging_template - Set the JSON object every log line starts from.
 %   zeromq_set_log_path         - Set the file the JSONL message log is written to.
 %   zeromq_set_max_message_size - Set the largest request the server socket accepts.
+%   zeromq_set_heartbeat        - Set or turn off the publisher's heartbeat.
 %   zeromq_endpoints            - The endpoints a socket is bound or connected to.
 %   zeromq_stop                 - Stop the message handler and close every socket.
 %   zeromq_version              - The versions of the library and of libzmq.
@@ -74,8 +75,8 @@
 % zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
 % zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
 % zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:TIMEOUT, zeromq:CLOSED,
-% zeromq:UNKNOWN_OPTION, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
+% zeromq:FILTER_TOO_LONG, zeromq:UNKNOWN_OPTION, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
 % zeromq:INVALID_CERTIFICATE and zeromq:UNHANDLED.
 %
 % The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are
-% internal. Build with build.sh (Octave) or build.m (MATLAB or Octave).
+% internal. Build with build.sh (Octave) or zeromq_build (MATLAB or Octave).

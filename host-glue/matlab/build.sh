@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the GNU Octave MEX file zeromq_mex.mex from zeromq_mex*.c and the static zeromq_xop
-# library. MATLAB users run build.m instead (it uses MATLAB's mex command).
+# Builds the GNU Octave MEX file zeromq_mex.mex from the gateway's sources (zeromq_mex*.c and
+# zeromq_mex*.cpp) and the static zeromq_xop library. MATLAB users run zeromq_build instead
+# (it uses MATLAB's mex command).
 #
 #   host-glue/matlab/build.sh [--lib PATH] [--include DIR] [--out DIR] [--debug]
 #
@@ -9,7 +10,8 @@
 #   --include DIR  the directory holding zeromq_xop.h (default: <crate>/include)
 #   --out DIR      where zeromq_mex.mex goes (default: this folder, next to the m-files, so
 #                  that `addpath` of this one folder is enough)
-#   --debug        build the library with the dev profile (target/debug) instead
+#   --debug        build the library with the dev profile (target/debug) instead, and keep
+#                  the MEX file's debug information (release builds are stripped)
 #
 # Environment: MKOCTFILE (default: mkoctfile), CARGO (default: cargo),
 # ZEROMQ_XOP_NATIVE_LIBS (system libraries the static library needs; default below).
@@ -79,11 +81,19 @@ trap 'rm -rf "$build_dir"' EXIT INT TERM
 
 # mkoctfile compiles in the current directory; work in a scratch one so no objects are left
 # in the source tree.
-cp "$here/zeromq_mex.c" "$here/zeromq_mex_sockets.c" "$here/zeromq_mex_security.c" "$here/zeromq_mex.h" "$build_dir/"
+cp "$here"/zeromq_mex*.c "$here"/zeromq_mex*.cpp "$here"/zeromq_mex*.h "$build_dir/"
 cd "$build_dir"
 # shellcheck disable=SC2086
 CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -fexceptions -Wall -Wextra -Werror=implicit-function-declaration" \
-    "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c zeromq_mex_sockets.c zeromq_mex_security.c \
+    "$mkoctfile" --mex -I"$include" -I. -o "$out/zeromq_mex.mex" zeromq_mex*.c zeromq_mex*.cpp \
     "$lib" $hide $native_libs
+
+# The release library carries debug information (tens of MB); the MEX file ships without it.
+if [ "$profile" = "release" ] && command -v strip >/dev/null 2>&1; then
+    case "$(uname -s)" in
+        Darwin) strip -x "$out/zeromq_mex.mex" ;;
+        *) strip --strip-unneeded "$out/zeromq_mex.mex" ;;
+    esac
+fi
 
 echo "built $out/zeromq_mex.mex"

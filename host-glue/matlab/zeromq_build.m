@@ -45,8 +45,8 @@ end
 if ~exist(lib, 'file')
   error('zeromq:INVALID_ARG', 'zeromq_build: static library %s not found.', lib);
 end
-sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_sockets.c'), ...
-           fullfile(here, 'zeromq_mex_security.c')};
+sources = [dir(fullfile(here, 'zeromq_mex*.c')); dir(fullfile(here, 'zeromq_mex*.cpp'))];
+sources = fullfile(here, {sources.name});
 
 % The system libraries the static library needs (the Rust standard library and the C++
 % runtime of the bundled libzmq).

@@ -47,6 +47,7 @@
 #include "mex.h"
 #include "zeromq_xop.h"
 #include "zeromq_mex.h"
+#include "zeromq_mex_glue.h"
 
 #if defined(HAVE_OCTAVE)
 /* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
@@ -134,6 +135,7 @@ static const mex_error_name mex_error_names[] = {
     {ZEROMQ_ERR_INVALID_KEY, "zeromq:INVALID_KEY", "Invalid CURVE key."},
     {ZEROMQ_ERR_INVALID_ADDRESS, "zeromq:INVALID_ADDRESS", "Invalid address."},
     {ZEROMQ_ERR_INVALID_CERTIFICATE, "zeromq:INVALID_CERTIFICATE", "Invalid certificate file."},
+    {ZEROMQ_ERR_FILTER_TOO_LONG, "zeromq:FILTER_TOO_LONG", "The message filter is too long."},
 };
 
 /* Raises the MATLAB error for library status `code`. `detail` is the explanation; NULL takes
@@ -823,8 +825,13 @@ static void mex_dispatch(void *user_data, const zeromq_call *call, zeromq_reply 
     const char *name = NULL;
     size_t name_len = 0, i, count;
     int32_t code;
+    int escaped = 0;
 
     (void)user_data;
+    if (mex_exit_pending()) {
+        mex_reply_text_error(reply, MEX_REQ_FUNCTION_ABORTED, "The session is ending.");
+        return;
+    }
     if (zeromq_call_name(call, &name, &name_len) != 0) {
         mex_reply_text_error(reply, ZEROMQ_ERR_INTERNAL, "The call has no readable name.");
         return;
@@ -841,7 +848,12 @@ static void mex_dispatch(void *user_data, const zeromq_call *call, zeromq_reply 
         mxSetCell(in[1], (mwIndex)i, v);
     }
 
-    trapped = mexCallMATLABWithTrap(4, out, 2, in, MEX_INVOKE_FUNCTION);
+    trapped = mex_call_guarded(4, out, 2, in, MEX_INVOKE_FUNCTION, &escaped);
+    if (escaped) {
+        mex_reply_text_error(reply, MEX_REQ_FUNCTION_ABORTED,
+                             "The function ended the session (exit or quit).");
+        goto cleanup;
+    }
     if (trapped != NULL) {
         mxDestroyArray(trapped);
         mex_reply_text_error(reply, ZEROMQ_ERR_INTERNAL,
@@ -1036,6 +1048,8 @@ int32_t mex_run_queue(uint32_t *processed, int rearm)
     rc = zeromq_handler_process(processed);
     mex_dispatch_depth--;
     mex_defer_end(rearm);
+    /* A remote function called exit: its reply is sent, now the session ends. */
+    mex_rethrow_pending();
     return rc;
 }
 
@@ -1104,6 +1118,7 @@ static void mex_output(void *user_data, const char *text, size_t len)
    they run code of this file. */
 static void mex_at_exit(void)
 {
+    mex_prompt_remove();
     zeromq_set_dispatcher(NULL, NULL);
     zeromq_shutdown();
     zeromq_set_output(NULL, NULL);
@@ -1122,6 +1137,7 @@ static void mex_init(void)
     mex_capture_sigint();
     zeromq_set_dispatcher(mex_dispatch, NULL);
     zeromq_set_output(mex_output, NULL);
+    mex_prompt_install();
     mex_ready = 1;
 }
 
@@ -1681,6 +1697,7 @@ static void cmd_idle(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     (void)nlhs; (void)nrhs; (void)prhs;
     mex_run_queue(&processed, 0);
     plhs[0] = mxCreateDoubleScalar((double)processed);
+    mex_prompt_idle();
 }
 
 /* 'process' [, timeout in seconds]: run the queued remote calls; with a timeout, first wait
@@ -1742,6 +1759,10 @@ static void cmd_test_callfunction(int nlhs, mxArray *plhs[], int nrhs, const mxA
         mex_dispatch_depth--;
         if (mex_dispatch_depth == 0) {
             mex_defer_end(1);
+        }
+        if (mex_exit_pending()) {
+            zeromq_message_free(reply);
+            mex_rethrow_pending();
         }
     }
     if (rc != 0) {
@@ -1819,6 +1840,7 @@ static const mex_command mex_commands[] = {
     {"set_logging_template", cmd_set_logging_template},
     {"set_log_path", cmd_set_log_path},
     {"set_max_message_size", cmd_set_max_message_size},
+    {"set_heartbeat", cmd_set_heartbeat},
     {"server_bind", cmd_server_bind},
     {"server_send", cmd_server_send},
     {"server_recv", cmd_server_recv},
@@ -1878,6 +1900,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     const mxChar *c;
 
     mex_on_host_thread = 1;
+    mex_prompt_busy();
     mex_init();
 
     if (nrhs < 1 || !mex_is_text(prhs[0]) || mxGetNumberOfElements(prhs[0]) >= sizeof command) {

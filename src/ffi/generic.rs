@@ -75,10 +75,13 @@ pub(crate) fn sockets() -> &'static Registry {
     &SOCKETS
 }
 
-/// Close every generic socket at once (pending output dropped): the shutdown path calls it
-/// before the context is terminated.
+/// Close every generic socket at once (pending output dropped): the shutdown paths call it
+/// before the context is terminated. Creates nothing when no socket was ever opened (the
+/// unload path must not start what it is tearing down).
 pub(crate) fn close_all_sockets() {
-    sockets().close_all();
+    if let Some(r) = Lazy::get(&SOCKETS) {
+        r.close_all();
+    }
 }
 
 fn socket(id: u64) -> Result<Arc<GenericSocket>> {
@@ -98,7 +101,7 @@ fn socket(id: u64) -> Result<Arc<GenericSocket>> {
 pub unsafe extern "C" fn zeromq_socket_new(r#type: i32, id: *mut u64) -> i32 {
     call(|| {
         let id = out_ptr(id, "id")?;
-        let s = GenericSocket::new(manager().context(), r#type)?;
+        let s = GenericSocket::new(&manager().context(), r#type)?;
         *id = sockets().insert(s);
         Ok(())
     })

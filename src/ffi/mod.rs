@@ -6,14 +6,17 @@
 
 pub mod generic;
 pub mod handler;
+pub mod heartbeat;
 pub mod igor;
 pub mod library;
+pub mod lifecycle;
 pub mod message;
 pub mod options;
 pub mod reply;
 pub mod role_options;
 pub mod security;
 pub mod socket;
+pub mod wakeup;
 pub mod wave;
 
 use crate::error::{set_last_error, Code, Error, Result};
@@ -28,6 +31,12 @@ static MANAGER: Lazy<Arc<Manager>> = Lazy::new(Manager::new);
 /// The global manager.
 pub(crate) fn manager() -> &'static Arc<Manager> {
     &MANAGER
+}
+
+/// The global manager if the library has been used (nothing is created on the unload path).
+#[cfg_attr(windows, allow(dead_code))]
+pub(crate) fn created_manager() -> Option<&'static Arc<Manager>> {
+    Lazy::get(&MANAGER)
 }
 
 /// Run an export's body; a panic becomes `ZEROMQ_ERR_UNHANDLED` with its message as detail.

@@ -35,6 +35,11 @@ pub const ZEROMQ_ERR_INVALID_TYPE: i32 = 10013;
 pub const ZEROMQ_ERR_TIMEOUT: i32 = 10014;
 /// A socket id that was closed, or never existed.
 pub const ZEROMQ_ERR_CLOSED: i32 = 10015;
+/// `zeromq_sub_add_filter`: the filter is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
+pub const ZEROMQ_ERR_FILTER_TOO_LONG: i32 = 10016;
+/// The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
+/// removes it or closes the socket, so a longer one could overflow a thread's stack.
+pub const ZEROMQ_MAX_FILTER_LENGTH: usize = 1024;
 /// A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
 pub const ZEROMQ_ERR_UNKNOWN_OPTION: i32 = 10020;
 /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
@@ -164,13 +169,17 @@ pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len:
     })
 }
 
-/// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). A
-/// larger message makes libzmq drop the sending peer's connection. libzmq fixes the limit of a
-/// bind when the bind is made, so the new limit applies to `zeromq_server_bind` calls made
-/// afterwards; call it before binding (or `zeromq_stop` and bind again). It survives
-/// `zeromq_stop`.
+/// Set the server's inbound message size limit in bytes (default 1024; -1: no limit). The
+/// library enforces it on every request: a larger one is not handed to the host but answered
+/// with `errorCode` 8 and a `msg` naming both sizes, so the client learns why (a plain REQ
+/// client does not wait forever). It takes effect at once, also on a bound server. Requests
+/// over 64 MiB (or over the limit, if larger) are dropped by libzmq, which closes the
+/// sender's connection; such a limit is fixed when the server binds, so raising the limit
+/// above it on a bound server fails: call `zeromq_stop`, set the limit, bind again. The
+/// limit survives `zeromq_stop`.
 ///
-/// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1.
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for values below -1, and for a limit over 64 MiB or -1
+/// while the server is bound with a lower one (the previous limit stays).
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
@@ -406,7 +415,8 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
 
 /// Subscribe to messages whose first frame starts with `filter` (empty: everything).
 ///
-/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
+/// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed,
+/// `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
@@ -484,6 +494,8 @@ mod tests {
             Code::MessageFilterMissing as i32
         );
         assert_eq!(ZEROMQ_ERR_INVALID_TYPE, Code::InvalidType as i32);
+        assert_eq!(ZEROMQ_ERR_FILTER_TOO_LONG, Code::FilterTooLong as i32);
+        assert_eq!(ZEROMQ_MAX_FILTER_LENGTH, crate::manager::MAX_FILTER_LENGTH);
         use crate::manager as m;
         assert_eq!(
             [

@@ -147,7 +147,7 @@ fn registry_ids_are_never_reused() {
 #[test]
 fn poll_sockets_and_descriptors() {
     let m = Manager::new();
-    let (pull, push) = pair(m.context(), zmq::PULL as i32, zmq::PUSH as i32);
+    let (pull, push) = pair(&m.context(), zmq::PULL as i32, zmq::PUSH as i32);
     let (pull, push) = (Arc::new(pull), Arc::new(push));
     let items = [
         (Target::Socket(Arc::clone(&pull)), POLLIN),

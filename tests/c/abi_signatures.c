@@ -269,3 +269,7 @@ int32_t (*const abi_curve_cert_read)(const char *, size_t, char *, char *, int32
     zeromq_curve_cert_read;
 int32_t (*const abi_auth_allow_keys_from)(const char *, size_t, size_t *) =
     zeromq_auth_allow_keys_from;
+int32_t (*const abi_set_heartbeat)(const char *, size_t, int32_t) = zeromq_set_heartbeat;
+ABI_VALUE(ZEROMQ_ERR_FILTER_TOO_LONG, 10016);
+ABI_VALUE(ZEROMQ_MAX_FILTER_LENGTH, 1024);
+int32_t (*const abi_set_wakeup)(zeromq_wakeup_fn, void *) = zeromq_set_wakeup;

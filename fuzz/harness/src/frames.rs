@@ -51,6 +51,8 @@ fn frames_fixture() -> &'static Mutex<FramesFixture> {
     F.get_or_init(|| {
         let log = scratch_dir().join("frames.jsonl");
         let m = Manager::with_logger(Logger::new(log.clone()));
+        // inproc, which libzmq never limits: the size limit is tests/hardening.rs's subject.
+        m.set_max_message_size(-1).unwrap();
         m.set_flags(zeromq_xop::manager::SET_FLAGS_LOGGING).unwrap();
         let tag = format!("{}-{:p}", std::process::id(), Arc::as_ptr(&m));
         let ctx = m.context().clone();

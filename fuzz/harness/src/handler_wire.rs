@@ -28,6 +28,8 @@ fn wire_fixture() -> &'static Mutex<WireFixture> {
     static F: OnceLock<Mutex<WireFixture>> = OnceLock::new();
     F.get_or_init(|| {
         let m = Manager::with_logger(Logger::new(scratch_dir().join("wire.jsonl")));
+        // inproc, which libzmq never limits: the size limit is tests/hardening.rs's subject.
+        m.set_max_message_size(-1).unwrap();
         let ep = format!(
             "inproc://fz-wire-{}-{:p}",
             std::process::id(),

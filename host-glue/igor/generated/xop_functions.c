@@ -54,6 +54,8 @@ _Static_assert(offsetof(struct xop_zeromq_server_send_params, result) == 24 && s
                "layout of the zeromq_server_send parameters");
 _Static_assert(offsetof(struct xop_zeromq_set_params, result) == 16 && sizeof(struct xop_zeromq_set_params) == 24,
                "layout of the zeromq_set parameters");
+_Static_assert(offsetof(struct xop_zeromq_set_heartbeat_params, result) == 24 && sizeof(struct xop_zeromq_set_heartbeat_params) == 32,
+               "layout of the zeromq_set_heartbeat parameters");
 _Static_assert(offsetof(struct xop_zeromq_set_logging_template_params, result) == 16 && sizeof(struct xop_zeromq_set_logging_template_params) == 24,
                "layout of the zeromq_set_logging_template parameters");
 _Static_assert(offsetof(struct xop_zeromq_stop_params, result) == 8 && sizeof(struct xop_zeromq_stop_params) == 16,
@@ -126,22 +128,24 @@ XOPIORecResult xop_function_address(XOPIORecParam index)
     case 23:
         return (XOPIORecResult)xop_zeromq_set;
     case 24:
-        return (XOPIORecResult)xop_zeromq_set_logging_template;
+        return (XOPIORecResult)xop_zeromq_set_heartbeat;
     case 25:
-        return (XOPIORecResult)xop_zeromq_stop;
+        return (XOPIORecResult)xop_zeromq_set_logging_template;
     case 26:
-        return (XOPIORecResult)xop_zeromq_sub_add_filter;
+        return (XOPIORecResult)xop_zeromq_stop;
     case 27:
-        return (XOPIORecResult)xop_zeromq_sub_connect;
+        return (XOPIORecResult)xop_zeromq_sub_add_filter;
     case 28:
-        return (XOPIORecResult)xop_zeromq_sub_recv;
+        return (XOPIORecResult)xop_zeromq_sub_connect;
     case 29:
-        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
+        return (XOPIORecResult)xop_zeromq_sub_recv;
     case 30:
-        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
+        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
     case 31:
-        return (XOPIORecResult)xop_zeromq_test_callfunction;
+        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
     case 32:
+        return (XOPIORecResult)xop_zeromq_test_callfunction;
+    case 33:
         return (XOPIORecResult)xop_zeromq_test_serializeWave;
     default:
         return 0;

@@ -11,7 +11,7 @@
 #include "xop_toolkit.h"
 
 /* Number of external functions; FUNCADDRS asks for indices 0 .. XOP_FUNCTION_COUNT - 1. */
-#define XOP_FUNCTION_COUNT 33
+#define XOP_FUNCTION_COUNT 34
 
 /* Resource ID of the XOPF and STR# resources. */
 #define XOP_RESOURCE_ID 1100
@@ -33,6 +33,9 @@
 #define XOP_ERR_MESSAGE_FILTER_DUPLICATED (FIRST_XOP_ERR + 11) /* Exists already as message filter . */
 #define XOP_ERR_MESSAGE_FILTER_MISSING (FIRST_XOP_ERR + 12) /* No such message filter. */
 #define XOP_ERR_INVALID_TYPE (FIRST_XOP_ERR + 13) /* Invalid type encountered. */
+#define XOP_ERR_TIMEOUT (FIRST_XOP_ERR + 14) /* The message could not be queued within the timeout. */
+#define XOP_ERR_CLOSED (FIRST_XOP_ERR + 15) /* No such socket: it was closed or never existed. */
+#define XOP_ERR_FILTER_TOO_LONG (FIRST_XOP_ERR + 16) /* The message filter is too long. */
 
 /* Address of the function with registration index `index` (the FUNCADDRS message), 0 for
    an index out of range. */
@@ -277,7 +280,18 @@ struct xop_zeromq_set_params {
 #pragma pack(pop)
 int xop_zeromq_set(struct xop_zeromq_set_params *p);
 
-/* 24: variable zeromq_set_logging_template(string jsonString) */
+/* 24: variable zeromq_set_heartbeat(string topic, variable periodMs) */
+#pragma pack(push, 2)
+struct xop_zeromq_set_heartbeat_params {
+    double periodMs;
+    Handle topic;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_set_heartbeat(struct xop_zeromq_set_heartbeat_params *p);
+
+/* 25: variable zeromq_set_logging_template(string jsonString) */
 #pragma pack(push, 2)
 struct xop_zeromq_set_logging_template_params {
     Handle jsonString;
@@ -287,7 +301,7 @@ struct xop_zeromq_set_logging_template_params {
 #pragma pack(pop)
 int xop_zeromq_set_logging_template(struct xop_zeromq_set_logging_template_params *p);
 
-/* 25: variable zeromq_stop() */
+/* 26: variable zeromq_stop() */
 #pragma pack(push, 2)
 struct xop_zeromq_stop_params {
     UserFunctionThreadInfoPtr tp;
@@ -296,7 +310,7 @@ struct xop_zeromq_stop_params {
 #pragma pack(pop)
 int xop_zeromq_stop(struct xop_zeromq_stop_params *p);
 
-/* 26: variable zeromq_sub_add_filter(string filter) */
+/* 27: variable zeromq_sub_add_filter(string filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_add_filter_params {
     Handle filter;
@@ -306,7 +320,7 @@ struct xop_zeromq_sub_add_filter_params {
 #pragma pack(pop)
 int xop_zeromq_sub_add_filter(struct xop_zeromq_sub_add_filter_params *p);
 
-/* 27: variable zeromq_sub_connect(string remotePoint) */
+/* 28: variable zeromq_sub_connect(string remotePoint) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_connect_params {
     Handle remotePoint;
@@ -316,7 +330,7 @@ struct xop_zeromq_sub_connect_params {
 #pragma pack(pop)
 int xop_zeromq_sub_connect(struct xop_zeromq_sub_connect_params *p);
 
-/* 28: string zeromq_sub_recv(string *filter) */
+/* 29: string zeromq_sub_recv(string *filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_recv_params {
     Handle *filter;
@@ -326,7 +340,7 @@ struct xop_zeromq_sub_recv_params {
 #pragma pack(pop)
 int xop_zeromq_sub_recv(struct xop_zeromq_sub_recv_params *p);
 
-/* 29: variable zeromq_sub_recv_multi(WAVEWAVE payload) */
+/* 30: variable zeromq_sub_recv_multi(WAVEWAVE payload) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_recv_multi_params {
     waveHndl payload;
@@ -336,7 +350,7 @@ struct xop_zeromq_sub_recv_multi_params {
 #pragma pack(pop)
 int xop_zeromq_sub_recv_multi(struct xop_zeromq_sub_recv_multi_params *p);
 
-/* 30: variable zeromq_sub_remove_filter(string filter) */
+/* 31: variable zeromq_sub_remove_filter(string filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_remove_filter_params {
     Handle filter;
@@ -346,7 +360,7 @@ struct xop_zeromq_sub_remove_filter_params {
 #pragma pack(pop)
 int xop_zeromq_sub_remove_filter(struct xop_zeromq_sub_remove_filter_params *p);
 
-/* 31: string zeromq_test_callfunction(string msg) */
+/* 32: string zeromq_test_callfunction(string msg) */
 #pragma pack(push, 2)
 struct xop_zeromq_test_callfunction_params {
     Handle msg;
@@ -356,7 +370,7 @@ struct xop_zeromq_test_callfunction_params {
 #pragma pack(pop)
 int xop_zeromq_test_callfunction(struct xop_zeromq_test_callfunction_params *p);
 
-/* 32: string zeromq_test_serializeWave(WAVE wv) */
+/* 33: string zeromq_test_serializeWave(WAVE wv) */
 #pragma pack(push, 2)
 struct xop_zeromq_test_serializeWave_params {
     waveHndl wv;

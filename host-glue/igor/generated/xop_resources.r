@@ -173,6 +173,14 @@ resource 'XOPF' (1100) { /* external functions, in registration order */
         {
             NT_FP64,
         },
+        /* variable zeromq_set_heartbeat(string topic, variable periodMs) */
+        "zeromq_set_heartbeat",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+            NT_FP64,
+        },
         /* variable zeromq_set_logging_template(string jsonString) */
         "zeromq_set_logging_template",
         F_UTIL | F_EXTERNAL | F_THREADSAFE,
@@ -253,6 +261,9 @@ resource 'STR#' (1100) { /* error texts for FIRST_XOP_ERR + 1, + 2, ... */
         "Exists already as message filter .", /* 10011 MESSAGE_FILTER_DUPLICATED */
         "No such message filter.", /* 10012 MESSAGE_FILTER_MISSING */
         "Invalid type encountered.", /* 10013 INVALID_TYPE */
+        "The message could not be queued within the timeout.", /* 10014 TIMEOUT */
+        "No such socket: it was closed or never existed.", /* 10015 CLOSED */
+        "The message filter is too long.", /* 10016 FILTER_TOO_LONG */
     }
 };
 

@@ -17,8 +17,13 @@ Constant ZeroMQ_SET_FLAGS_IPV6           = 0x4 // IPv6 support on all sockets.
 Constant ZeroMQ_SET_FLAGS_NOBUSYWAITRECV = 0x8 // Receive functions return at once when nothing is pending.
 Constant ZeroMQ_SET_FLAGS_LOGGING        = 0x10 // Log incoming and outgoing messages (JSONL file).
 
-// Filter of the heartbeat messages the publisher sends
+// Default filter and period of the heartbeat messages the publisher sends
+// (zeromq_set_heartbeat changes them; a period of 0 turns the heartbeat off)
 StrConstant ZeroMQ_HEARTBEAT = "heartbeat"
+Constant ZeroMQ_HEARTBEAT_PERIOD_MS = 5000
+
+// Longest subscriber filter in bytes (zeromq_sub_add_filter)
+Constant ZeroMQ_MAX_FILTER_LENGTH = 1024
 
 // Error codes of the XOP functions (GetRTError)
 Constant ZeroMQ_UNKNOWN_SET_FLAG          = 10003
@@ -32,6 +37,9 @@ Constant ZeroMQ_INVALID_LOGGING_TEMPLATE  = 10010
 Constant ZeroMQ_MESSAGE_FILTER_DUPLICATED = 10011
 Constant ZeroMQ_MESSAGE_FILTER_MISSING    = 10012
 Constant ZeroMQ_MESSAGE_INVALID_TYPE      = 10013
+Constant ZeroMQ_TIMEOUT                   = 10014
+Constant ZeroMQ_CLOSED                    = 10015
+Constant ZeroMQ_FILTER_TOO_LONG           = 10016
 
 // Flags for zeromq_set(), can be combined with |
 Constant ZMQ_SET_FLAGS_DEFAULT        = 0x1 // Default settings: no debug output, busy-waiting receive, no logging, no IPv6.
@@ -40,8 +48,13 @@ Constant ZMQ_SET_FLAGS_IPV6           = 0x4 // IPv6 support on all sockets.
 Constant ZMQ_SET_FLAGS_NOBUSYWAITRECV = 0x8 // Receive functions return at once when nothing is pending.
 Constant ZMQ_SET_FLAGS_LOGGING        = 0x10 // Log incoming and outgoing messages (JSONL file).
 
-// Filter of the heartbeat messages the publisher sends
+// Default filter and period of the heartbeat messages the publisher sends
+// (zeromq_set_heartbeat changes them; a period of 0 turns the heartbeat off)
 StrConstant ZMQ_HEARTBEAT = "heartbeat"
+Constant ZMQ_HEARTBEAT_PERIOD_MS = 5000
+
+// Longest subscriber filter in bytes (zeromq_sub_add_filter)
+Constant ZMQ_MAX_FILTER_LENGTH = 1024
 
 // Error codes of the XOP functions (GetRTError)
 Constant ZMQ_UNKNOWN_SET_FLAG          = 10003
@@ -55,6 +68,9 @@ Constant ZMQ_INVALID_LOGGING_TEMPLATE  = 10010
 Constant ZMQ_MESSAGE_FILTER_DUPLICATED = 10011
 Constant ZMQ_MESSAGE_FILTER_MISSING    = 10012
 Constant ZMQ_MESSAGE_INVALID_TYPE      = 10013
+Constant ZMQ_TIMEOUT                   = 10014
+Constant ZMQ_CLOSED                    = 10015
+Constant ZMQ_FILTER_TOO_LONG           = 10016
 
 // errorCode.value of CallFunction replies
 Constant REQ_SUCCESS                  = 0

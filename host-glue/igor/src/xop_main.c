@@ -76,11 +76,14 @@ static void idle(void)
     idle_running = 0;
 }
 
+/* Igor unloads the XOP: nothing may call into it afterwards. The callbacks go first (Igor is
+   shutting down: no history output, no procedures), then every socket and thread, the
+   libzmq context included (docs/HARDENING.md). */
 static void cleanup(void)
 {
-    (void)zeromq_shutdown();
-    (void)zeromq_set_dispatcher(NULL, NULL);
     (void)zeromq_set_output(NULL, NULL);
+    (void)zeromq_set_dispatcher(NULL, NULL);
+    (void)zeromq_shutdown();
 }
 
 static void XOPEntry(void)

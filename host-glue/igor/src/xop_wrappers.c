@@ -156,6 +156,29 @@ int xop_zeromq_set(struct xop_zeromq_set_params *p)
     return rc != 0 ? xop_fail(rc) : 0;
 }
 
+int xop_zeromq_set_heartbeat(struct xop_zeromq_set_heartbeat_params *p)
+{
+    const double period = p->periodMs;
+    size_t len;
+    const char *topic = xop_handle_bytes(p->topic, &len);
+    int32_t rc;
+
+    p->result = 0;
+    /* Igor's conversion to an integer parameter, as for zeromq_set; negative periods are the
+       library's INVALID_ARG. */
+    if (isnan(period) || isinf(period)) {
+        xop_dispose(&p->topic);
+        return kDoesNotSupportNaNorINF;
+    }
+    if (period > 2147483647.0 || period < -2147483648.0) {
+        xop_dispose(&p->topic);
+        return kParameterOutOfRange;
+    }
+    rc = zeromq_set_heartbeat(topic, len, (int32_t)period);
+    xop_dispose(&p->topic);
+    return rc != 0 ? xop_fail(rc) : 0;
+}
+
 int xop_zeromq_set_logging_template(struct xop_zeromq_set_logging_template_params *p)
 {
     p->result = 0;
