@@ -8,7 +8,11 @@
 #![warn(missing_docs)]
 
 /// cbindgen:ignore
+pub mod binary_reply;
+/// cbindgen:ignore
 pub mod error;
+/// cbindgen:ignore
+pub mod exact_number;
 pub mod ffi;
 /// cbindgen:ignore
 pub mod handler;
@@ -24,3 +28,7 @@ pub mod manager;
 pub mod protocol;
 /// cbindgen:ignore
 pub mod wave;
+/// cbindgen:ignore
+pub mod wave_params;
+/// cbindgen:ignore
+pub mod wave_read;

@@ -172,7 +172,9 @@ pub extern "C" fn zeromq_handler_wait(timeout_ms: i32) -> i32 {
 
 /// Run a CallFunction request (`len` bytes of JSON) synchronously on this thread through the
 /// dispatcher, without sockets, and return the reply JSON (pretty-printed) as a one-frame
-/// message in `*reply`, owned by the caller. Protocol errors are encoded in the reply.
+/// message in `*reply`, owned by the caller. Protocol errors are encoded in the reply. A
+/// request with `"binary": true` gets the frames a network client would: the JSON, then one
+/// frame per numeric wave (`{"buffer": k}` is frame k + 1).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
 ///
@@ -186,8 +188,8 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
     call(|| {
         let out = out_ptr(reply, "reply")?;
         let payload = bytes(json, len, "json")?;
-        let doc = crate::handler::test_callfunction(manager(), payload);
-        *out = zeromq_message::from_bytes(vec![crate::handler::reply_text(&doc, None)]);
+        let frames = crate::handler::test_callfunction_frames(manager(), payload);
+        *out = zeromq_message::from_bytes(frames);
         Ok(())
     })
 }
