@@ -75,6 +75,8 @@ pub const ZEROMQ_PARAM_STRING: i32 = 0;
 pub const ZEROMQ_PARAM_NUMBER: i32 = 1;
 /// Parameter kind: a JSON boolean.
 pub const ZEROMQ_PARAM_BOOL: i32 = 2;
+/// Parameter kind: a wave object (its text is empty; read it with `zeromq_call_param_wave`).
+pub const ZEROMQ_PARAM_WAVE: i32 = 3;
 
 struct CDispatch {
     f: unsafe extern "C" fn(*mut c_void, *const zeromq_call, *mut zeromq_reply),
@@ -223,7 +225,8 @@ pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize
     super::boundary_value(0, || zeromq_call::get(c).map_or(0, |c| c.params.len()))
 }
 
-/// Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`),
+/// Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`,
+/// `_WAVE`; a wave's text is empty, see `zeromq_call_param_wave`),
 /// `*text` / `*len` its text as the reference passes it (numbers as `%.15g`, booleans `"1"` /
 /// `"0"`), UTF-8 followed by a NUL byte, valid during the dispatch. `kind` may be NULL.
 ///
@@ -332,5 +335,6 @@ mod tests {
         assert_eq!(ZEROMQ_PARAM_STRING, ParamKind::String as i32);
         assert_eq!(ZEROMQ_PARAM_NUMBER, ParamKind::Number as i32);
         assert_eq!(ZEROMQ_PARAM_BOOL, ParamKind::Bool as i32);
+        assert_eq!(ZEROMQ_PARAM_WAVE, ParamKind::Wave as i32);
     }
 }

@@ -11,6 +11,7 @@ pub mod message;
 pub mod reply;
 pub mod socket;
 pub mod wave;
+pub mod wave_read;
 
 use crate::error::{set_last_error, Code, Error, Result};
 use crate::manager::Manager;

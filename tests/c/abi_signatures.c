@@ -185,3 +185,30 @@ int32_t (*const abi_has)(const char *, size_t) = zeromq_has;
 ABI_VALUE(ZEROMQ_ERR_TIMEOUT, 10014);
 ABI_VALUE(ZEROMQ_ERR_CLOSED, 10015);
 int32_t (*const abi_error_text)(int32_t, char *, size_t, size_t *) = zeromq_error_text;
+
+/* Arrays into host functions, and binary frames. */
+ABI_VALUE(ZEROMQ_PARAM_WAVE, 3);
+int32_t (*const abi_call_param_wave)(const zeromq_call *, size_t,
+                                     const zeromq_wave **) = zeromq_call_param_wave;
+int32_t (*const abi_wave_type)(const zeromq_wave *, int32_t *) = zeromq_wave_type;
+int32_t (*const abi_wave_dims)(const zeromq_wave *, uint64_t[4], size_t *) = zeromq_wave_dims;
+int32_t (*const abi_wave_data)(const zeromq_wave *, const void **, size_t *) = zeromq_wave_data;
+int32_t (*const abi_wave_text)(const zeromq_wave *, size_t, const char **,
+                               size_t *) = zeromq_wave_text;
+int32_t (*const abi_wave_wave)(const zeromq_wave *, size_t,
+                               const zeromq_wave **) = zeromq_wave_wave;
+int32_t (*const abi_wave_dfref)(const zeromq_wave *, size_t, const char **,
+                                size_t *) = zeromq_wave_dfref;
+int32_t (*const abi_wave_scaling)(const zeromq_wave *, size_t, double *,
+                                  double *) = zeromq_wave_scaling;
+int32_t (*const abi_wave_dim_unit)(const zeromq_wave *, size_t, const char **,
+                                   size_t *) = zeromq_wave_dim_unit;
+int32_t (*const abi_wave_dim_label)(const zeromq_wave *, size_t, int64_t, const char **,
+                                    size_t *) = zeromq_wave_dim_label;
+int32_t (*const abi_wave_data_unit)(const zeromq_wave *, const char **,
+                                    size_t *) = zeromq_wave_data_unit;
+int32_t (*const abi_wave_full_scale)(const zeromq_wave *, double *,
+                                     double *) = zeromq_wave_full_scale;
+int32_t (*const abi_wave_note)(const zeromq_wave *, const char **, size_t *) = zeromq_wave_note;
+int32_t (*const abi_wave_modification)(const zeromq_wave *,
+                                       int64_t *) = zeromq_wave_modification;
