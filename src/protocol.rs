@@ -213,6 +213,9 @@ pub fn parse_request_frames(
     }
     let mut params = Vec::new();
     let mut buffers = crate::wave_params::Buffers::new(frames);
+    // A binary client gets exact numbers back and sends them exactly: its number parameters
+    // are passed in shortest round-trip form instead of `%.15g`.
+    let binary = obj.get("binary") == Some(&serde_json::Value::Bool(true));
     match op.get("params") {
         None if op.len() == 2 => return reject(req::INVALID_OPERATION_FORMAT, echo, logged),
         None => {}
@@ -220,7 +223,9 @@ pub fn parse_request_frames(
             for item in items {
                 let p = match item {
                     serde_json::Value::String(s) => Param::new(ParamKind::String, s),
-                    serde_json::Value::Number(n) => Param::new(ParamKind::Number, &number_text(n)),
+                    serde_json::Value::Number(n) => {
+                        Param::new(ParamKind::Number, &number_text(n, binary))
+                    }
                     serde_json::Value::Bool(b) => {
                         Param::new(ParamKind::Bool, if *b { "1" } else { "0" })
                     }
@@ -241,13 +246,14 @@ pub fn parse_request_frames(
     let mut call = Call::new(name, params);
     call.message_id = echo;
     call.document = logged;
-    call.binary = obj.get("binary") == Some(&serde_json::Value::Bool(true));
+    call.binary = binary;
     Ok(call)
 }
 
-/// A JSON number as `%.15g` text.
-fn number_text(n: &serde_json::Number) -> String {
+/// A JSON number as `%.15g` text, or in shortest round-trip form when `exact`.
+fn number_text(n: &serde_json::Number, exact: bool) -> String {
     match n.as_f64() {
+        Some(v) if exact => crate::exact_number::exact_text(v),
         Some(v) => crate::json::g15(v),
         None => n.to_string(),
     }
@@ -552,6 +558,20 @@ mod tests {
         assert_eq!(c.params[1].kind, ParamKind::Number);
         assert_eq!(c.params[5].kind, ParamKind::Bool);
         assert_eq!(c.message_id.as_deref(), Some("m1"));
+    }
+
+    #[test]
+    fn binary_requests_pass_numbers_exactly() {
+        let c = parse_request(
+            br#"{"version":1,"binary":true,"CallFunction":{"name":"F","params":[0.30000000000000004,1.7976931348623157e308,2]}}"#,
+        )
+        .unwrap();
+        let texts: Vec<&str> = c.params.iter().map(|p| p.text()).collect();
+        assert_eq!(
+            texts,
+            ["0.30000000000000004", "1.7976931348623157e+308", "2"]
+        );
+        assert!(c.binary);
     }
 
     #[test]

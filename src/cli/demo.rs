@@ -11,6 +11,7 @@
 //! - `concat(a, b)`: by-reference demo: result a+b as string, passByReference [a, b].
 //! - `fail(message)`: fails with REQ 107 and the message as history.
 //! - `version()`: the library version.
+//! - `wave_echo(w)`, `wave_sum(w)`, `wave_info(w)`: waves as parameters (see `demo_waves`).
 //!
 //! Unknown names answer 101, wrong parameter counts 102/103, non-numeric text for a number
 //! 106. Every call is also published on the topic "calls" with the function name as payload.
@@ -240,6 +241,7 @@ pub unsafe extern "C" fn dispatch(
                 a.string(&v.to_string_lossy());
             }
         }
+        n if super::demo_waves::NAMES.contains(&n) => super::demo_waves::dispatch(n, call, reply),
         _ => a.error(ZEROMQ_REQ_NON_EXISTING_FUNCTION, ""),
     }
 }
@@ -305,7 +307,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     if let Some(p) = &publish {
         println!("publishing heartbeats and call events on {p}");
     }
-    println!("functions: add(a,b) greet(name) echo(s) matrix(rows,cols) ramp_i16(n) divmod(a,b) concat(a,b) fail(msg) version()");
+    println!("functions: add(a,b) greet(name) echo(s) matrix(rows,cols) ramp_i16(n) divmod(a,b) concat(a,b) fail(msg) version() wave_echo(w) wave_sum(w) wave_info(w)");
     let started = std::time::Instant::now();
     loop {
         let wait = if exit_after > 0.0 {

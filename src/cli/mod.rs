@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod call;
 pub mod demo;
+pub mod demo_waves;
 pub mod listen;
 
 use zeromq_xop::ffi::library::zeromq_last_error;
