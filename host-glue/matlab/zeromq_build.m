@@ -44,7 +44,7 @@ end
 if ~exist(lib, 'file')
   error('zeromq:INVALID_ARG', 'zeromq_build: static library %s not found.', lib);
 end
-source = fullfile(here, 'zeromq_mex.c');
+source = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_waves.c')};
 
 % The system libraries the static library needs (the Rust standard library and the C++
 % runtime of the bundled libzmq).
@@ -67,14 +67,14 @@ if is_octave
   previous = cd(scratch);
   cleanup = onCleanup(@() zeromq_build_cleanup(previous, scratch));
   args = [{'--mex', ['-I' opts.include], '-o', fullfile(opts.out, 'zeromq_mex.mex'), ...
-           source, lib}, hide, syslibs];
+           source{:}, lib}, hide, syslibs];
   [output, status] = mkoctfile(args{:});
   if status ~= 0
     error('zeromq:INTERNAL', 'zeromq_build: mkoctfile failed:\n%s', output);
   end
 else
   args = {'-R2018a', ['-I' opts.include], '-outdir', opts.out, '-output', 'zeromq_mex', ...
-          source, lib, '-lut'};
+          source{:}, lib, '-lut'};
   args = [args, syslibs];
   if ismac
     args{end + 1} = 'LDFLAGS=$LDFLAGS -framework CoreFoundation -framework Security';

@@ -46,6 +46,7 @@
 
 #include "mex.h"
 #include "zeromq_xop.h"
+#include "zeromq_mex_waves.h"
 
 #if defined(HAVE_OCTAVE)
 /* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
@@ -321,7 +322,7 @@ static size_t mex_utf8_to_chars(const unsigned char *s, size_t n, int bytes, mxC
 }
 
 /* A char row vector holding the bytes (see mex_utf8_to_chars); '' (0x0) when empty. */
-static mxArray *mex_text_value(const void *data, size_t len, int bytes)
+mxArray *mex_text_value(const void *data, size_t len, int bytes)
 {
     const unsigned char *s = (const unsigned char *)data;
     size_t n = len > 0 ? mex_utf8_to_chars(s, len, bytes, NULL) : 0;
@@ -782,7 +783,7 @@ static void mex_reply_outputs(zeromq_reply *reply, const mxArray *outputs, int m
 }
 
 /* One parameter of the call as a MATLAB value: strings become char, numbers double,
-   booleans logical. */
+   booleans logical, waves arrays (zeromq_mex_waves.c). */
 static mxArray *mex_param_value(const zeromq_call *call, size_t index)
 {
     int32_t kind = ZEROMQ_PARAM_STRING;
@@ -801,6 +802,12 @@ static mxArray *mex_param_value(const zeromq_call *call, size_t index)
         return mxCreateDoubleScalar(value);
     case ZEROMQ_PARAM_BOOL:
         return mxCreateLogicalScalar(len > 0 && text != NULL && text[0] == '1');
+    case ZEROMQ_PARAM_WAVE: {
+        const zeromq_wave *w = NULL;
+        return zeromq_call_param_wave(call, index, &w) == 0
+                   ? mex_wave_value(w, 0, MEX_MAX_NESTING)
+                   : NULL;
+    }
     default:
         return mex_text_value(text, len, 0);
     }

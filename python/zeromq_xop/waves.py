@@ -152,7 +152,7 @@ def type_code(dtype):
         base = {1: NT_I8, 2: NT_I16, 4: NT_I32, 8: NT_I64}[size]
         return base | (NT_UNSIGNED if kind == "u" else 0)
     if kind in "USO":
-        return TEXT_WAVE_TYPE
+        return TEXT_WAVE_TYPE  # object arrays of arrays: WAVE_TYPE, see encode_wave
     raise TypeError("no wave type for numpy dtype %s" % dtype)
 
 
@@ -242,8 +242,13 @@ def encode_wave(value, frames=None):
     if a.ndim > 4:
         raise ValueError("a wave has 1 to 4 dimensions, not %d" % a.ndim)
     code = type_code(a.dtype)
+    points = a.ravel(order="F")
+    if a.dtype.kind == "O" and not all(isinstance(v, (str, bytes)) for v in points):
+        code = WAVE_TYPE  # an array of arrays (None: a null wave)
     obj = {"type": type_name(code), "dimension": {"size": list(a.shape)}}
-    if code == TEXT_WAVE_TYPE:
+    if code == WAVE_TYPE:
+        obj["data"] = {"raw": [None if v is None else encode_wave(v, frames) for v in points]}
+    elif code == TEXT_WAVE_TYPE:
         obj["data"] = {"raw": [_text(v) for v in a.ravel(order="F")]}
     else:
         if a.dtype.kind == "b":
