@@ -23,6 +23,8 @@
 //! 5. CPU used by an idle process with a running handler and a bound publisher, vs a receive
 //!    loop with a 1 ms timeout (how the reference's handler waits).
 //! 6. Resident memory of a host process after 100,000 calls vs after 1,000.
+//! 7. A 1,000,000-point NT_FP64 wave to and from a Python client end to end, binary mode vs
+//!    raw pyzmq and vs JSON mode (`bench_arrays`; needs python3 with pyzmq and numpy).
 //!
 //! Rows 5 and 6 measure child processes (`bench --child ...`) so that nothing else is
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
@@ -116,7 +118,7 @@ impl Sizes {
 
 /// How a row's ratio is judged.
 #[derive(Clone, Copy)]
-enum Goal {
+pub(super) enum Goal {
     /// Informational (no goal).
     None,
     /// ratio <= x
@@ -129,15 +131,15 @@ enum Goal {
     NoGrowth(f64),
 }
 
-struct Row {
-    id: &'static str,
-    what: String,
-    unit: &'static str,
-    ours: f64,
-    base: Option<f64>,
-    goal: Goal,
-    goal_text: String,
-    note: String,
+pub(super) struct Row {
+    pub(super) id: &'static str,
+    pub(super) what: String,
+    pub(super) unit: &'static str,
+    pub(super) ours: f64,
+    pub(super) base: Option<f64>,
+    pub(super) goal: Goal,
+    pub(super) goal_text: String,
+    pub(super) note: String,
 }
 
 impl Row {
@@ -250,7 +252,7 @@ pub fn run(args: &[String]) -> i32 {
                     Ok(list) => only = Some(list),
                     Err(_) => {
                         eprintln!(
-                            "zeromq-xop bench: --only takes row numbers 1..6, e.g. --only 1,4"
+                            "zeromq-xop bench: --only takes row numbers 1..7, e.g. --only 1,4"
                         );
                         return 2;
                     }
@@ -318,6 +320,9 @@ fn bench(sizes: Sizes, want: &dyn Fn(u32) -> bool) -> Result<Vec<Row>, String> {
     }
     if want(6) {
         rows.push(memory(sizes)?);
+    }
+    if want(7) {
+        rows.extend(super::bench_arrays::rows(sizes.quick));
     }
     Ok(rows)
 }

@@ -1,6 +1,7 @@
 //! The subcommands of the `zeromq-xop` command.
 
 pub mod bench;
+mod bench_arrays;
 pub mod call;
 pub mod demo;
 pub mod demo_waves;
