@@ -613,6 +613,27 @@ int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
 int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t *out_len);
 
 /**
+ * `zeromq_igor_check_call` over the parameters of `call` itself (their texts, and which of
+ * them are waves): a by-value `WAVE` input accepts a wave parameter (read it with
+ * `zeromq_call_param_wave` and pass the function a free wave built from it); a wave
+ * parameter for a variable, string or data folder input is `ZEROMQ_REQ_INVALID_PARAM_FORMAT`
+ * (106). Requests without wave parameters get exactly `zeromq_igor_check_call`'s answers (a
+ * `WAVE` input given text, and every `WAVE &` input: 104).
+ *
+ * Returns 0 or the code to answer with, as `zeromq_igor_check_call`; a NULL `call` or `out`
+ * is `ZEROMQ_ERR_INVALID_ARG`.
+ *
+ * Thread safety: use it on the dispatching thread (the call is valid during the dispatch).
+ */
+int32_t zeromq_igor_check_remote_call(int32_t lookup_error,
+                                      int32_t return_type,
+                                      const int32_t *param_types,
+                                      size_t num_param_types,
+                                      int32_t num_required,
+                                      const struct zeromq_call *call,
+                                      struct zeromq_igor_signature *out);
+
+/**
  * Copy the calling thread's last failure text (libzmq's errno text, the endpoint, which frame
  * was wrong, ...) into `buf` (capacity `cap` bytes), NUL-terminated and truncated to fit;
  * `*len` (if not NULL) gets the full length without the NUL. `buf` may be NULL when `cap` is

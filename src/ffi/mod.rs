@@ -6,6 +6,7 @@
 
 pub mod handler;
 pub mod igor;
+pub mod igor_waves;
 pub mod library;
 pub mod message;
 pub mod reply;

@@ -212,3 +212,6 @@ int32_t (*const abi_wave_full_scale)(const zeromq_wave *, double *,
 int32_t (*const abi_wave_note)(const zeromq_wave *, const char **, size_t *) = zeromq_wave_note;
 int32_t (*const abi_wave_modification)(const zeromq_wave *,
                                        int64_t *) = zeromq_wave_modification;
+int32_t (*const abi_igor_check_remote_call)(int32_t, int32_t, const int32_t *, size_t, int32_t,
+                                            const zeromq_call *,
+                                            zeromq_igor_signature *) = zeromq_igor_check_remote_call;
