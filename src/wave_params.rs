@@ -182,12 +182,9 @@ impl<'a> Buffers<'a> {
             }
             _ => {
                 let size = element_size(wtype).expect("a numeric type");
-                let complex = wtype & NT_CMPLX != 0;
-                let mut bytes = Vec::new();
-                bytes
-                    .try_reserve_exact(wave.data_len().unwrap_or(0))
-                    .map_err(|_| "the data does not fit in memory".to_string())?;
-                if complex {
+                // The (real, imaginary) elements of every point, counted before any memory is
+                // reserved for them: their number bounds the wave's size.
+                let pairs: Vec<(&Value, Option<&Value>)> = if wtype & NT_CMPLX != 0 {
                     let Value::Object(parts) = raw else {
                         return Err(
                             "\"raw\" of a complex wave must be {\"real\": [...], \"imag\": [...]}"
@@ -196,16 +193,20 @@ impl<'a> Buffers<'a> {
                     };
                     let re = items(parts.get("real").unwrap_or(&Value::Null), "\"raw.real\"")?;
                     let im = items(parts.get("imag").unwrap_or(&Value::Null), "\"raw.imag\"")?;
-                    for (p, (r, i)) in re.iter().zip(im).enumerate() {
-                        push_element(&mut bytes, wtype, size, r)
-                            .map_err(|e| format!("real part {p}: {e}"))?;
-                        push_element(&mut bytes, wtype, size, i)
-                            .map_err(|e| format!("imaginary part {p}: {e}"))?;
-                    }
+                    re.iter().zip(im).map(|(r, i)| (r, Some(i))).collect()
                 } else {
-                    for (p, item) in items(raw, "\"raw\"")?.iter().enumerate() {
-                        push_element(&mut bytes, wtype, size, item)
-                            .map_err(|e| format!("\"raw\" element {p}: {e}"))?;
+                    items(raw, "\"raw\"")?.iter().map(|v| (v, None)).collect()
+                };
+                let mut bytes = Vec::new();
+                bytes
+                    .try_reserve_exact(wave.data_len().unwrap_or(0))
+                    .map_err(|_| "the data does not fit in memory".to_string())?;
+                for (p, (re, im)) in pairs.into_iter().enumerate() {
+                    push_element(&mut bytes, wtype, size, re)
+                        .map_err(|e| format!("\"raw\" point {p}: {e}"))?;
+                    if let Some(im) = im {
+                        push_element(&mut bytes, wtype, size, im)
+                            .map_err(|e| format!("imaginary part of point {p}: {e}"))?;
                     }
                 }
                 wave.set_data(&bytes).map_err(|e| e.detail)?;
@@ -609,6 +610,19 @@ mod tests {
                 "complex",
             ),
             (r#"{"type":"NT_FP64","data":{"raw":[1]},"note":3}"#, "note"),
+            // Sizes that promise more points than were sent: refused before any allocation.
+            (
+                r#"{"type":"NT_FP64","data":{"raw":[]},"dimension":{"size":[1000000000000]}}"#,
+                "0 element",
+            ),
+            (
+                r#"{"type":"NT_FP64","data":{"raw":[]},"dimension":{"size":[4294967296,4294967296,4294967296]}}"#,
+                "memory",
+            ),
+            (
+                r#"{"type":"TEXT_WAVE_TYPE","data":{"raw":[]},"dimension":{"size":[1000000000000]}}"#,
+                "0 element",
+            ),
         ] {
             let e = parse(json, &[]).unwrap_err();
             assert!(e.contains(needle), "{json}: {e}");
