@@ -1279,6 +1279,19 @@ int32_t zeromq_wave_dims(const struct zeromq_wave *w, uint64_t *dims, size_t *nd
 int32_t zeromq_wave_data(const struct zeromq_wave *w, const void **data, size_t *bytes);
 
 /**
+ * A numeric wave's points for writing in place: `*bytes` bytes at `*data` (layout as for
+ * `zeromq_wave_data`; zeros where never set), valid until the wave is changed, handed over or
+ * freed. Fill a large wave this way instead of building the data in a buffer of your own and
+ * copying it with `zeromq_wave_set_data`.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or when the memory cannot be had,
+ * `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_data_mut(struct zeromq_wave *w, void **data, size_t *bytes);
+
+/**
  * Text point `point` of a text wave: `*len` bytes at `*s` (any bytes, UTF-8 as sent).
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,

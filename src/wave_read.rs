@@ -4,6 +4,23 @@
 use crate::error::{Error, Result};
 use crate::wave::{Kind, Storage, Wave};
 
+/// `len` zero bytes, or `None` when the memory cannot be had. The memory comes zeroed from the
+/// allocator (fresh pages are not written until used), and the length equals the capacity, so
+/// the buffer can later be handed to libzmq as it is.
+fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(len).ok()?;
+    // SAFETY: the layout has a non-zero size; the pointer, if not NULL, is a zeroed block of
+    // exactly `len` bytes from the global allocator with the alignment of u8, which is what a
+    // Vec<u8> of capacity `len` owns.
+    unsafe {
+        let p = std::alloc::alloc_zeroed(layout);
+        (!p.is_null()).then(|| Vec::from_raw_parts(p, len, len))
+    }
+}
+
 impl Wave {
     /// The numeric data (native layout, column-major, complex interleaved); `None` when the
     /// wave is not numeric or its points were never set (all zero, see
@@ -23,13 +40,25 @@ impl Wave {
         };
         if let Storage::Numeric(d) = &mut self.storage {
             if d.len() != len {
-                d.try_reserve_exact(len).map_err(|_| {
+                *d = zeroed_bytes(len).ok_or_else(|| {
                     Error::invalid_arg(format!("Cannot allocate {len} bytes for the data."))
                 })?;
-                d.resize(len, 0);
             }
         }
         Ok(())
+    }
+
+    /// The numeric data for writing in place (zeros where never set): a host fills a wave
+    /// without a buffer of its own. `INVALID_TYPE` for waves that are not numeric.
+    pub fn numeric_bytes_mut(&mut self) -> Result<&mut [u8]> {
+        if !self.is_numeric() {
+            return Err(self.not_a("a numeric wave"));
+        }
+        self.fill_unset_data()?;
+        match &mut self.storage {
+            Storage::Numeric(d) => Ok(d),
+            _ => unreachable!("numeric waves keep numeric storage"),
+        }
     }
 
     /// Move the numeric data out (for a frame of a binary reply), leaving the points unset.

@@ -199,13 +199,14 @@ def decode_wave(obj, frames=()):
             flat = np.empty(len(raw), dtype=object)
             flat[:] = [decode_wave(w, frames) for w in raw]
         elif complex_:
-            re = np.array([_number(v) for v in raw["real"]], dtype=np.float64)
-            im = np.array([_number(v) for v in raw["imag"]], dtype=np.float64)
+            # numpy reads the strings "nan", "inf" and "-inf" as floats itself.
+            re = np.array(raw["real"], dtype=np.float64)
+            im = np.array(raw["imag"], dtype=np.float64)
             flat = re + 1j * im
             if base in (NT_FP32, NT_FP64):
                 flat = flat.astype(dtype_of(code))
         elif base in (NT_FP32, NT_FP64):
-            flat = np.array([_number(v) for v in raw], dtype=dtype_of(code))
+            flat = np.array(raw, dtype=dtype_of(code))
         else:
             flat = np.array(raw, dtype=dtype_of(code))
     wave = Wave(flat.reshape(size, order="F"))
@@ -259,18 +260,20 @@ def encode_wave(value, frames=None):
             obj["data"] = {"buffer": len(frames)}
             frames.append(memoryview(flat.view(np.uint8)))
         elif code & NT_CMPLX:
-            obj["data"] = {
-                "raw": {
-                    "real": [_json_float(v) for v in flat.real],
-                    "imag": [_json_float(v) for v in flat.imag],
-                }
-            }
+            obj["data"] = {"raw": {"real": _json_floats(flat.real), "imag": _json_floats(flat.imag)}}
         elif a.dtype.kind == "f":
-            obj["data"] = {"raw": [_json_float(v) for v in flat]}
+            obj["data"] = {"raw": _json_floats(flat)}
         else:
             obj["data"] = {"raw": flat.tolist()}
     _encode_meta(value, obj, a.shape)
     return obj
+
+
+def _json_floats(a):
+    """A float array as a JSON list (non-finite values as strings)."""
+    if np.isfinite(a).all():
+        return a.astype(np.float64).tolist()
+    return [_json_float(v) for v in a]
 
 
 def _text(v):

@@ -159,6 +159,30 @@ pub unsafe extern "C" fn zeromq_wave_data(
     })
 }
 
+/// A numeric wave's points for writing in place: `*bytes` bytes at `*data` (layout as for
+/// `zeromq_wave_data`; zeros where never set), valid until the wave is changed, handed over or
+/// freed. Fill a large wave this way instead of building the data in a buffer of your own and
+/// copying it with `zeromq_wave_set_data`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or when the memory cannot be had,
+/// `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
+///
+/// Thread safety: a wave may be used by one thread at a time.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_data_mut(
+    w: *mut zeromq_wave,
+    data: *mut *mut c_void,
+    bytes: *mut usize,
+) -> i32 {
+    call(|| {
+        let (d, n) = (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?);
+        let b = out_ptr(w, "The wave")?.inner.numeric_bytes_mut()?;
+        *d = b.as_mut_ptr() as *mut c_void;
+        *n = b.len();
+        Ok(())
+    })
+}
+
 /// Text point `point` of a text wave: `*len` bytes at `*s` (any bytes, UTF-8 as sent).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,

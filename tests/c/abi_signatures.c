@@ -215,3 +215,4 @@ int32_t (*const abi_wave_modification)(const zeromq_wave *,
 int32_t (*const abi_igor_check_remote_call)(int32_t, int32_t, const int32_t *, size_t, int32_t,
                                             const zeromq_call *,
                                             zeromq_igor_signature *) = zeromq_igor_check_remote_call;
+int32_t (*const abi_wave_data_mut)(zeromq_wave *, void **, size_t *) = zeromq_wave_data_mut;

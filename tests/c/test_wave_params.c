@@ -225,11 +225,26 @@ static int test_bad_input(void) {
   CHECK_OK(zeromq_set_dispatcher(bad_dispatch, NULL));
   CHECK_OK(zeromq_test_callfunction(request, strlen(request), &msg));
   CHECK(bad_input_failures == 0);
-  /* A wave the host built and never filled reads as zeros. */
+  /* A wave the host built and never filled reads as zeros, and can be filled in place. */
   CHECK_OK(zeromq_wave_new(ZEROMQ_NT_I16, &three, 1, &own));
   CHECK_OK(zeromq_wave_data(own, &data, &bytes));
   CHECK(bytes == 6 && data != NULL);
   CHECK(((const int16_t *)data)[0] == 0 && ((const int16_t *)data)[2] == 0);
+  {
+    void *place = NULL;
+    int16_t values[3] = {7, -8, 9};
+    zeromq_message *json = NULL;
+    CHECK_OK(zeromq_wave_data_mut(own, &place, &bytes));
+    CHECK(bytes == 6 && place != NULL);
+    memcpy(place, values, sizeof values);
+    CHECK_OK(zeromq_wave_data(own, &data, &bytes));
+    CHECK(memcmp(data, values, sizeof values) == 0);
+    CHECK_RC(zeromq_wave_data_mut(NULL, &place, &bytes), ZEROMQ_ERR_INVALID_ARG);
+    CHECK_RC(zeromq_wave_data_mut(own, NULL, &bytes), ZEROMQ_ERR_INVALID_ARG);
+    CHECK_OK(zeromq_wave_serialize(own, &json));
+    CHECK(zx_frame_starts_with(json, 0, LIT("{\n    \"data\": {\n        \"raw\": [\n            7,")));
+    zeromq_message_free(json);
+  }
   ok = 1;
 cleanup:
   zeromq_wave_free(own);
