@@ -126,6 +126,8 @@ class Client:
         references), a :class:`Wave` (numpy array with metadata), ``None`` for a null wave, or
         a tuple of those for a function with multiple return values. With
         ``by_reference=True`` it returns ``(result, [by-reference values after the call])``.
+        Arrays of binary replies are read-only views of the received frames (no copy); use
+        ``numpy.array(w)`` for a writable copy.
 
         Raises :class:`CallError` when the host answers with an error and
         :class:`CallTimeout` when no reply arrives in time.
