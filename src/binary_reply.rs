@@ -61,7 +61,8 @@ pub fn encode(json: Json, binary: bool, message_id: Option<&str>) -> Vec<Vec<u8>
     }
     let mut json = json;
     let mut frames = vec![Vec::new()];
-    if move_wave_data(&mut json, &mut frames).is_err() {
+    let moved = move_reply_data(&mut json, &mut frames);
+    if moved.is_err() {
         return vec![crate::handler::reply_text(&out_of_memory(message_id), None)];
     }
     match exact_pretty(&json) {
@@ -87,6 +88,21 @@ fn exact_pretty(json: &Json) -> Option<Vec<u8>> {
     out.try_reserve_exact(json.size_bound(0)?).ok()?;
     json.write(&mut Writer::new(&mut out, true).exact());
     Some(out)
+}
+
+/// [`move_wave_data`] for a reply: results first, then by-reference values, so frames are
+/// numbered in the order the protocol lists the values (the JSON itself sorts
+/// "passByReference" before "result").
+fn move_reply_data(json: &mut Json, frames: &mut Vec<Vec<u8>>) -> Result<()> {
+    let Json::Obj(members) = json else {
+        return move_wave_data(json, frames);
+    };
+    for key in ["result", "passByReference"] {
+        if let Some(v) = members.get_mut(key) {
+            move_wave_data(v, frames)?;
+        }
+    }
+    Ok(())
 }
 
 /// Move every numeric wave's data into `frames` (index = frame number after the JSON),
@@ -162,17 +178,17 @@ mod tests {
         assert_eq!(frames.len(), 3);
         let text = String::from_utf8(frames[0].clone()).unwrap();
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-        // passByReference sorts before result: its nested I16 wave is frame 0.
+        // Results are numbered first, then by-reference values (the nested I16 wave).
+        assert_eq!(doc["result"][1]["value"]["data"]["buffer"], 0);
+        assert!(doc["result"][1]["value"]["data"].get("raw").is_none());
+        assert_eq!(frames[1], bytes);
         assert_eq!(
             doc["passByReference"][0]["value"]["data"]["raw"][1]["data"]["buffer"],
-            0
+            1
         );
-        assert_eq!(frames[1], vec![0u8; 6]);
+        assert_eq!(frames[2], vec![0u8; 6]);
         assert_eq!(doc["result"][0]["value"].as_f64(), Some(0.1 + 0.2));
         assert!(text.contains("0.30000000000000004"), "{text}");
-        assert_eq!(doc["result"][1]["value"]["data"]["buffer"], 1);
-        assert!(doc["result"][1]["value"]["data"].get("raw").is_none());
-        assert_eq!(frames[2], bytes);
         let unchanged = encode(Json::Num(0.1 + 0.2), false, None);
         assert_eq!(unchanged, vec![b"0.3".to_vec()]);
     }
