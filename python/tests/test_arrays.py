@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import zmq
 
-from zeromq_xop import CallError, Client, Wave
+from zeromq_xop import Client, Wave
 
 
 def test_matrix_reply_binary_and_json_agree(demo):

@@ -5,7 +5,6 @@ import time
 
 import numpy as np
 import pytest
-import zmq
 
 from zeromq_xop import CallError, CallTimeout, Client, Subscriber
 
