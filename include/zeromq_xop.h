@@ -528,7 +528,8 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
 /**
  * Parameter `index` converted like C `strtod` over the whole text (leading white space,
  * `inf`, `nan`, hex; the empty text is 0). Returns `ZEROMQ_REQ_INVALID_PARAM_FORMAT` (106)
- * when the text is not fully numeric (pass it on with `zeromq_reply_error`),
+ * when the text is not fully numeric or the parameter is a wave (pass it on with
+ * `zeromq_reply_error`),
  * `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
  *
  * Thread safety: use it on the dispatching thread.

@@ -265,7 +265,8 @@ fn param(c: &Call, index: usize) -> crate::error::Result<&crate::protocol::Param
 
 /// Parameter `index` converted like C `strtod` over the whole text (leading white space,
 /// `inf`, `nan`, hex; the empty text is 0). Returns `ZEROMQ_REQ_INVALID_PARAM_FORMAT` (106)
-/// when the text is not fully numeric (pass it on with `zeromq_reply_error`),
+/// when the text is not fully numeric or the parameter is a wave (pass it on with
+/// `zeromq_reply_error`),
 /// `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
 ///
 /// Thread safety: use it on the dispatching thread.
@@ -283,15 +284,18 @@ pub unsafe extern "C" fn zeromq_call_param_double(
         })();
         match r {
             Err(e) => fail(e),
-            Ok((p, v)) => match strtod_full(p.text()) {
+            Ok((p, v)) => match strtod_full(p.text()).filter(|_| p.wave().is_none()) {
                 Some(x) => {
                     *v = x;
                     0
                 }
                 None => {
+                    let what = match p.wave() {
+                        Some(_) => "a wave".to_string(),
+                        None => format!("\"{}\"", p.text()),
+                    };
                     crate::error::set_last_error(&format!(
-                        "Parameter {index} (\"{}\") is not a number.",
-                        p.text()
+                        "Parameter {index} ({what}) is not a number."
                     ));
                     req::INVALID_PARAM_FORMAT
                 }

@@ -179,6 +179,7 @@ static void bad_dispatch(void *user, const zeromq_call *call, zeromq_reply *repl
   EXPECT(zeromq_call_param_wave(call, 0, NULL), ZEROMQ_ERR_INVALID_ARG);
   EXPECT(zeromq_call_param_wave(call, 3, &w), ZEROMQ_ERR_INVALID_ARG);
   EXPECT(zeromq_call_param_wave(call, 2, &w), ZEROMQ_ERR_INVALID_TYPE); /* a number */
+  EXPECT(zeromq_call_param_double(call, 0, &a), ZEROMQ_REQ_INVALID_PARAM_FORMAT);
   EXPECT(zeromq_call_param_wave(call, 0, &w), 0);
   EXPECT(zeromq_call_param_wave(call, 1, &t), 0);
   EXPECT(zeromq_wave_type(NULL, &type), ZEROMQ_ERR_INVALID_ARG);
