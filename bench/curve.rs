@@ -1,4 +1,4 @@
-//! Row 7 of `zeromq-xop bench`: what CURVE costs. The library's server and publisher with CURVE
+//! Row 7 of `zeromq-xop-bench`: what CURVE costs. The library's server and publisher with CURVE
 //! (and a CURVE client or subscriber) against the same without CURVE, in the same run: the
 //! CallFunction round trip, and publishing 64 B and 1 MiB messages. Encryption runs on libzmq's
 //! I/O threads, so the publishing rows are timed by wall clock from the first send until the

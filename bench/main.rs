@@ -25,11 +25,14 @@
 //! 6. Resident memory of a host process after 100,000 calls vs after 1,000.
 //! 7. What CURVE costs: the round trip and publishing (64 B, 1 MiB) with CURVE vs the same
 //!    without (`curve.rs`).
+//! 8. A 1,000,000-point NT_FP64 wave to and from a Python client end to end, binary mode vs
+//!    raw pyzmq and vs JSON mode (`arrays.rs`; needs python3 with pyzmq and numpy).
 //!
 //! Rows 5 and 6 measure child processes (`zeromq-xop-bench --child ...`) so that nothing else is
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
 //! representative. `--only 1,4` runs some rows.
 
+mod arrays;
 mod calls;
 mod child_process;
 mod curve;
@@ -153,7 +156,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                     Ok(list) => only = Some(list),
                     Err(_) => {
                         eprintln!(
-                            "zeromq-xop-bench: --only takes row numbers 1..7, e.g. --only 1,4"
+                            "zeromq-xop-bench: --only takes row numbers 1..8, e.g. --only 1,4"
                         );
                         return 2;
                     }
@@ -233,6 +236,9 @@ pub(crate) fn bench(sizes: Sizes, want: &dyn Fn(u32) -> bool) -> Result<Vec<Row>
             goal_text: "cost of CURVE".into(),
             note: String::new(),
         }));
+    }
+    if want(8) {
+        rows.extend(arrays::rows(sizes.quick));
     }
     Ok(rows)
 }

@@ -215,6 +215,11 @@
 #define ZEROMQ_PARAM_BOOL 2
 
 /**
+ * Parameter kind: a wave object (its text is empty; read it with `zeromq_call_param_wave`).
+ */
+#define ZEROMQ_PARAM_WAVE 3
+
+/**
  * Igor parameter kind: not supported by the protocol (`int`, `int64`, structure, `FUNCREF`, ...).
  */
 #define ZEROMQ_IGOR_KIND_UNSUPPORTED 0
@@ -1219,7 +1224,9 @@ int32_t zeromq_handler_wait(int32_t timeout_ms);
 /**
  * Run a CallFunction request (`len` bytes of JSON) synchronously on this thread through the
  * dispatcher, without sockets, and return the reply JSON (pretty-printed) as a one-frame
- * message in `*reply`, owned by the caller. Protocol errors are encoded in the reply.
+ * message in `*reply`, owned by the caller. Protocol errors are encoded in the reply. A
+ * request with `"binary": true` gets the frames a network client would: the JSON, then one
+ * frame per numeric wave (`{"buffer": k}` is frame k + 1).
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
  *
@@ -1245,7 +1252,8 @@ int32_t zeromq_call_name(const struct zeromq_call *c, const char **name, size_t 
 size_t zeromq_call_param_count(const struct zeromq_call *c);
 
 /**
- * Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`),
+ * Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`,
+ * `_WAVE`; a wave's text is empty, see `zeromq_call_param_wave`),
  * `*text` / `*len` its text as the reference passes it (numbers as `%.15g`, booleans `"1"` /
  * `"0"`), UTF-8 followed by a NUL byte, valid during the dispatch. `kind` may be NULL.
  *
@@ -1262,7 +1270,8 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
 /**
  * Parameter `index` converted like C `strtod` over the whole text (leading white space,
  * `inf`, `nan`, hex; the empty text is 0). Returns `ZEROMQ_REQ_INVALID_PARAM_FORMAT` (106)
- * when the text is not fully numeric (pass it on with `zeromq_reply_error`),
+ * when the text is not fully numeric or the parameter is a wave (pass it on with
+ * `zeromq_reply_error`),
  * `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
  *
  * Thread safety: use it on the dispatching thread.
@@ -1360,6 +1369,27 @@ int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
  * Thread safety: may be called from any thread.
  */
 int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t *out_len);
+
+/**
+ * `zeromq_igor_check_call` over the parameters of `call` itself (their texts, and which of
+ * them are waves): a by-value `WAVE` input accepts a wave parameter (read it with
+ * `zeromq_call_param_wave` and pass the function a free wave built from it); a wave
+ * parameter for a variable, string or data folder input is `ZEROMQ_REQ_INVALID_PARAM_FORMAT`
+ * (106). Requests without wave parameters get exactly `zeromq_igor_check_call`'s answers (a
+ * `WAVE` input given text, and every `WAVE &` input: 104).
+ *
+ * Returns 0 or the code to answer with, as `zeromq_igor_check_call`; a NULL `call` or `out`
+ * is `ZEROMQ_ERR_INVALID_ARG`.
+ *
+ * Thread safety: use it on the dispatching thread (the call is valid during the dispatch).
+ */
+int32_t zeromq_igor_check_remote_call(int32_t lookup_error,
+                                      int32_t return_type,
+                                      const int32_t *param_types,
+                                      size_t num_param_types,
+                                      int32_t num_required,
+                                      const struct zeromq_call *call,
+                                      struct zeromq_igor_signature *out);
 
 /**
  * Copy the calling thread's last failure text (libzmq's errno text, the endpoint, which frame
@@ -2101,6 +2131,171 @@ int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message
  * Thread safety: a wave may be used by one thread at a time.
  */
 void zeromq_wave_free(struct zeromq_wave *w);
+
+/**
+ * Wave parameter `index` of the call: `*wave` borrows it until the dispatch returns (do not
+ * free it; copy what you keep). Read it with the `zeromq_wave_*` getters.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or an index out of range,
+ * `ZEROMQ_ERR_INVALID_TYPE` when the parameter is not a wave (`zeromq_call_param` tells its
+ * kind: `ZEROMQ_PARAM_WAVE`).
+ *
+ * Thread safety: use it on the dispatching thread.
+ */
+int32_t zeromq_call_param_wave(const struct zeromq_call *c,
+                               size_t index,
+                               const struct zeromq_wave **wave);
+
+/**
+ * The wave's Igor type code (`ZEROMQ_NT_*`, `ZEROMQ_TEXT_WAVE_TYPE`, `ZEROMQ_WAVE_TYPE`,
+ * `ZEROMQ_DATAFOLDER_TYPE`).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: a wave may be read from several threads at once while nobody changes it.
+ */
+int32_t zeromq_wave_type(const struct zeromq_wave *w, int32_t *type);
+
+/**
+ * The sizes of the used dimensions: `dims[0..*ndims]` (1 to 4 of them; the rest of the four
+ * entries are set to 0).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_dims(const struct zeromq_wave *w, uint64_t *dims, size_t *ndims);
+
+/**
+ * A numeric wave's points: `*bytes` bytes at `*data`, native layout, column-major (rows vary
+ * fastest), complex values interleaved (re, im). Borrowed from the wave. A numeric wave whose
+ * points were never set reads as zeros.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments, `ZEROMQ_ERR_INVALID_TYPE` for a text,
+ * wave reference or data folder reference wave.
+ *
+ * Thread safety: as `zeromq_wave_type`, except that the first read of a never-set wave
+ * fills in its zeros.
+ */
+int32_t zeromq_wave_data(const struct zeromq_wave *w, const void **data, size_t *bytes);
+
+/**
+ * A numeric wave's points for writing in place: `*bytes` bytes at `*data` (layout as for
+ * `zeromq_wave_data`; zeros where never set), valid until the wave is changed, handed over or
+ * freed. Fill a large wave this way instead of building the data in a buffer of your own and
+ * copying it with `zeromq_wave_set_data`.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or when the memory cannot be had,
+ * `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
+ *
+ * Thread safety: a wave may be used by one thread at a time.
+ */
+int32_t zeromq_wave_data_mut(struct zeromq_wave *w, void **data, size_t *bytes);
+
+/**
+ * Text point `point` of a text wave: `*len` bytes at `*s` (any bytes, UTF-8 as sent).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+ * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a text wave.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_text(const struct zeromq_wave *w, size_t point, const char **s, size_t *len);
+
+/**
+ * Point `point` of a wave reference wave: `*child` borrows the nested wave, or is NULL for a
+ * null wave.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+ * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a wave reference wave.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_wave(const struct zeromq_wave *w,
+                         size_t point,
+                         const struct zeromq_wave **child);
+
+/**
+ * Point `point` of a data folder reference wave: the path as sent (`root:Packages:`,
+ * `free`; empty or `null` for a null reference).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+ * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a data folder reference wave.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_dfref(const struct zeromq_wave *w, size_t point, const char **s, size_t *len);
+
+/**
+ * The scaling of dimension `dim`: index i has the value `offset + i * delta` (defaults 1 and
+ * 0).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_scaling(const struct zeromq_wave *w, size_t dim, double *delta, double *offset);
+
+/**
+ * The units of dimension `dim` (length 0: none).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_dim_unit(const struct zeromq_wave *w, size_t dim, const char **s, size_t *len);
+
+/**
+ * A dimension label: `index` -1 for the label of dimension `dim` itself, 0 to size-1 for that
+ * row (column, layer, chunk). Length 0: no label.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments, a dimension the wave does not use or
+ * an index out of range.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_dim_label(const struct zeromq_wave *w,
+                              size_t dim,
+                              int64_t index,
+                              const char **s,
+                              size_t *len);
+
+/**
+ * The data units (length 0: none).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_data_unit(const struct zeromq_wave *w, const char **s, size_t *len);
+
+/**
+ * The data full scale (Igor's `SetScale d`); both 0 when unset.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_full_scale(const struct zeromq_wave *w, double *min, double *max);
+
+/**
+ * The wave note: `*s` is NULL (and `*len` 0) when the wave has no note; an empty note is a
+ * valid pointer with length 0.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_note(const struct zeromq_wave *w, const char **s, size_t *len);
+
+/**
+ * The modification date, seconds since 1970-01-01 (0: unknown, as for free waves).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+ *
+ * Thread safety: as `zeromq_wave_type`.
+ */
+int32_t zeromq_wave_modification(const struct zeromq_wave *w, int64_t *unix_seconds);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -3,12 +3,12 @@
 # (libsodium is configured and built from source),
 # cmake (C tests, host glue), Octave with its MEX headers (MATLAB/Octave glue tests),
 # nlohmann-json (JSON baseline of the benchmark), valgrind (leak checks), the MinGW
-# cross compiler (Windows compile check of the Igor glue), and pyzmq + numpy for the Python
-# client tests. Packages already present are skipped, so a second run is quick.
+# cross compiler (Windows compile check of the Igor glue), and pyzmq + numpy + pytest for the
+# Python client and its tests. Packages already present are skipped, so a second run is quick.
 set -euo pipefail
 
 APT_PACKAGES=(cmake make octave liboctave-dev nlohmann-json3-dev valgrind gcc-mingw-w64-x86-64 g++)
-PIP_PACKAGES=(pyzmq numpy)
+PIP_PACKAGES=(pyzmq numpy pytest)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PY=${PYTHON:-python3}
-if ! "$PY" -c "import zmq, numpy" 2>/dev/null; then
+if ! "$PY" -c "import zmq, numpy, pytest" 2>/dev/null; then
     echo "installing with pip: ${PIP_PACKAGES[*]}"
     "$PY" -m pip install --quiet "${PIP_PACKAGES[@]}"
 fi

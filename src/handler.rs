@@ -6,11 +6,12 @@
 //! in-process wake-up socket, so it uses no CPU while idle and holds the server socket's lock
 //! only for the moment it takes the waiting messages off it.
 
+use crate::binary_reply::{encode, send_reply_frames, split_router_request};
 use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
 use crate::logging::{Direction, Entry};
-use crate::manager::{check_router_frames, recv_multipart, send_frames, Manager, Role};
-use crate::protocol::{parse_request_keeping, Call, Reply};
+use crate::manager::{recv_multipart, send_frames, Manager, Role};
+use crate::protocol::{parse_request_frames, parse_request_keeping, Call, Reply};
 use parking_lot::{Condvar, Mutex};
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -373,17 +374,17 @@ fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
 /// returns whether it was. Messages of another layout are left to the layout check.
 pub fn answer_oversized(m: &Manager, frames: &[zmq::Message]) -> bool {
     let limit = m.max_message_size();
-    if limit < 0 || frames.len() != 3 || !frames[1].is_empty() {
+    // [identity, empty, json, data frames...]: the limit is on the whole request.
+    if limit < 0 || frames.len() < 3 || !frames[1].is_empty() {
         return false;
     }
-    let payload = &frames[2];
-    if payload.len() as u64 <= limit as u64 {
+    let size: u64 = frames[2..].iter().map(|f| f.len() as u64).sum();
+    if size <= limit as u64 {
         return false;
     }
     let text = format!(
-        "Request cancelled: the request is {} bytes, more than the server's limit of {limit} \
-         bytes (zeromq_set_max_message_size).",
-        payload.len()
+        "Request cancelled: the request is {size} bytes, more than the server's limit of {limit} \
+         bytes (zeromq_set_max_message_size)."
     );
     m.log_entry(
         Entry::Str(text.as_bytes()),
@@ -401,8 +402,8 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Ca
     if answer_oversized(m, &frames) {
         return None;
     }
-    let frames = match check_router_frames(frames) {
-        Ok(f) => f,
+    let request = match split_router_request(frames) {
+        Ok(r) => r,
         Err(e) => {
             m.emergency(&format!(
                 "The message handler dropped a message: {}",
@@ -411,9 +412,10 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Ca
             return None;
         }
     };
-    let identity = frames[0].to_vec();
-    let payload = &frames[1];
-    match parse_request_keeping(payload, m.logging()) {
+    let identity = request.identity;
+    let payload = &request.payload;
+    let buffers: Vec<&[u8]> = request.buffers.iter().map(|b| &b[..]).collect();
+    match parse_request_frames(payload, &buffers, m.logging()) {
         Ok(mut call) => {
             // The parsed document is only needed for the log; it is dropped here rather than
             // on the host's thread.
@@ -452,14 +454,9 @@ fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Ca
 /// The text of a reply; when its memory cannot be had (an absurdly large wave) the caller
 /// gets `REQ_OUT_OF_MEMORY` instead, and the host keeps running.
 pub fn reply_text(reply: &Json, message_id: Option<&str>) -> Vec<u8> {
-    reply.try_pretty().unwrap_or_else(|| {
-        let mut r = Reply::new(message_id.map(str::to_string));
-        r.error_with_message(
-            req::OUT_OF_MEMORY,
-            "Request cancelled due to Out Of Memory condition: the reply is too large.",
-        );
-        r.to_json().to_pretty()
-    })
+    reply
+        .try_pretty()
+        .unwrap_or_else(|| crate::binary_reply::out_of_memory(message_id).to_pretty())
 }
 
 fn send_reply(m: &Manager, identity: &[u8], reply: &Json) {
@@ -471,12 +468,16 @@ fn send_reply_text(m: &Manager, identity: &[u8], text: &[u8]) {
         send_frames(s, &[identity, b"", text], "server")
     });
     if let Err(e) = r {
-        m.emergency(&format!(
-            "Could not send the reply to {}: {}",
-            printable(identity),
-            e.detail
-        ));
+        report_send_failure(m, identity, &e);
     }
+}
+
+fn report_send_failure(m: &Manager, identity: &[u8], e: &Error) {
+    m.emergency(&format!(
+        "Could not send the reply to {}: {}",
+        printable(identity),
+        e.detail
+    ));
 }
 
 /// Bytes (a routing identity) as a quoted text line: printable ASCII as is, every other
@@ -548,6 +549,13 @@ pub fn process(m: &Manager) -> u32 {
     }
     for call in batch {
         let json = run_call(m, &call);
+        if call.binary {
+            let frames = encode(json, true, call.message_id.as_deref());
+            if let Err(e) = send_reply_frames(m, &call.identity, frames) {
+                report_send_failure(m, &call.identity, &e);
+            }
+            continue;
+        }
         let text = reply_text(&json, call.message_id.as_deref());
         drop(json);
         if let Some(server) = m.handler.retired.lock().take() {
@@ -571,19 +579,31 @@ pub fn process(m: &Manager) -> u32 {
 
 /// Run a request synchronously on this thread, without sockets (zeromq_test_callfunction).
 pub fn test_callfunction(m: &Manager, payload: &[u8]) -> Json {
+    test_call(m, payload).0
+}
+
+/// [`test_callfunction`] as the frames a client would receive (more than one for a binary
+/// reply with numeric waves).
+pub fn test_callfunction_frames(m: &Manager, payload: &[u8]) -> Vec<Vec<u8>> {
+    let (json, binary) = test_call(m, payload);
+    encode(json, binary, None)
+}
+
+/// The reply document, and whether the request asked for a binary reply.
+fn test_call(m: &Manager, payload: &[u8]) -> (Json, bool) {
     match parse_request_keeping(payload, m.logging()) {
         Ok(call) => {
             if let Some(doc) = &call.document {
                 m.log_entry(Entry::Json(doc), Some(Direction::Incoming), None);
             }
-            run_call(m, &call)
+            (run_call(m, &call), call.binary)
         }
         Err(rejected) => {
             match &rejected.document {
                 Some(doc) => m.log_entry(Entry::Json(doc), Some(Direction::Incoming), None),
                 None => m.log_entry(Entry::Str(payload), Some(Direction::Incoming), None),
             }
-            rejected.reply()
+            (rejected.reply(), false)
         }
     }
 }

@@ -226,6 +226,24 @@ pub fn check_call(
     info: &FunctionInfo<'_>,
     params: &[&[u8]],
 ) -> Result<Signature, i32> {
+    let supplied: Vec<(&[u8], bool)> = params.iter().map(|&t| (t, false)).collect();
+    check_call_with_waves(lookup_error, info, &supplied)
+}
+
+/// [`check_call`] for requests that may carry wave parameters: `params` are `(text, is a
+/// wave)` in order. A `WAVE` input (by value) takes a wave parameter, which arrives as a free
+/// wave; everything else is as in the reference:
+///
+/// - step 4 also answers 106 for a wave parameter given to an input that is not a by-value or
+///   by-reference wave (a variable, string or data folder);
+/// - step 6 accepts a by-value `WAVE` input that was given a wave parameter. A `WAVE` input
+///   given a text parameter, and every `WAVE &` input, still answer 104 (the reference's
+///   answer, which clients that never send waves keep seeing).
+pub fn check_call_with_waves(
+    lookup_error: i32,
+    info: &FunctionInfo<'_>,
+    params: &[(&[u8], bool)],
+) -> Result<Signature, i32> {
     check_lookup(lookup_error)?;
     let sig = classify(info)?;
 
@@ -237,8 +255,9 @@ pub fn check_call(
     }
 
     let inputs = &info.param_types[sig.first_input()..info.required];
-    for (&type_code, text) in inputs.iter().zip(params) {
-        if needs_numeric_text(type_code) && !is_fully_numeric(text) {
+    for (&type_code, &(text, wave)) in inputs.iter().zip(params) {
+        let takes_wave = param_kind(type_code) == ParamKind::Wave;
+        if (wave && !takes_wave) || (needs_numeric_text(type_code) && !is_fully_numeric(text)) {
             return Err(req::INVALID_PARAM_FORMAT);
         }
     }
@@ -249,6 +268,13 @@ pub fn check_call(
 
     for (index, &type_code) in info.param_types[..info.required].iter().enumerate() {
         let kind = param_kind(type_code);
+        let wave_input = index >= sig.outputs
+            && kind == ParamKind::Wave
+            && !is_by_ref(type_code)
+            && params[index - sig.outputs].1;
+        if wave_input {
+            continue;
+        }
         if index < sig.outputs {
             if !matches!(
                 kind,

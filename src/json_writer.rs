@@ -14,9 +14,18 @@ pub struct Writer<'a> {
     depth: usize,
     first: bool,
     after_key: bool,
+    /// Doubles in shortest round-trip form instead of `%.15g` (binary replies).
+    exact: bool,
 }
 
 impl<'a> Writer<'a> {
+    /// Write doubles in shortest round-trip form (every double read back exactly) instead
+    /// of `%.15g`.
+    pub fn exact(mut self) -> Writer<'a> {
+        self.exact = true;
+        self
+    }
+
     /// A writer appending to `out`.
     pub fn new(out: &'a mut Vec<u8>, pretty: bool) -> Writer<'a> {
         Writer {
@@ -25,6 +34,7 @@ impl<'a> Writer<'a> {
             depth: 0,
             first: true,
             after_key: false,
+            exact: false,
         }
     }
 
@@ -93,11 +103,15 @@ impl<'a> Writer<'a> {
         write_str(s, self.out);
     }
 
-    /// A double like `%.15g`, non-finite as strings.
+    /// A double like `%.15g` (or exactly, see [`Writer::exact`]), non-finite as strings.
     #[inline]
     pub fn f64(&mut self, v: f64) {
         self.prefix();
-        write_f64(v, self.out);
+        if self.exact {
+            crate::numbers::shortest::write_exact(v, self.out);
+        } else {
+            write_f64(v, self.out);
+        }
     }
 }
 

@@ -10,6 +10,8 @@
 /// cbindgen:ignore
 pub mod access;
 /// cbindgen:ignore
+pub mod binary_reply;
+/// cbindgen:ignore
 pub mod error;
 pub mod ffi;
 /// cbindgen:ignore
@@ -35,3 +37,7 @@ pub mod security;
 pub mod socket;
 /// cbindgen:ignore
 pub mod wave;
+/// cbindgen:ignore
+pub mod wave_params;
+/// cbindgen:ignore
+pub mod wave_read;

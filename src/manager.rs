@@ -1071,7 +1071,7 @@ pub fn send_frames(s: &zmq::Socket, frames: &[&[u8]], role: &str) -> Result<()> 
 /// The error of a failed send, with what it means (kept out of the sending loop).
 #[cold]
 #[inline(never)]
-fn send_error(err: zmq::Error, role: &str, i: usize, count: usize) -> Error {
+pub(crate) fn send_error(err: zmq::Error, role: &str, i: usize, count: usize) -> Error {
     let mut e = Error::zmq("zmq_send", err);
     let hint = match err {
         zmq::Error::EAGAIN => {

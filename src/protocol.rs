@@ -19,6 +19,8 @@ pub enum ParamKind {
     Number = 1,
     /// A JSON boolean.
     Bool = 2,
+    /// A wave object (SPEC 5 layout), see [`Param::wave`].
+    Wave = 3,
 }
 
 /// One parameter: its JSON type and its text as the reference passes it (numbers as `%.15g`,
@@ -29,6 +31,8 @@ pub struct Param {
     pub kind: ParamKind,
     /// The text followed by a NUL byte, so C hosts can use it as a C string too.
     text_z: String,
+    /// The wave of a [`ParamKind::Wave`] parameter.
+    wave: Option<Box<Wave>>,
 }
 
 impl Param {
@@ -37,7 +41,24 @@ impl Param {
         let mut text_z = String::with_capacity(text.len() + 1);
         text_z.push_str(text);
         text_z.push('\0');
-        Param { kind, text_z }
+        Param {
+            kind,
+            text_z,
+            wave: None,
+        }
+    }
+
+    /// A wave parameter (its text is empty).
+    pub fn from_wave(wave: Wave) -> Param {
+        Param {
+            wave: Some(Box::new(wave)),
+            ..Param::new(ParamKind::Wave, "")
+        }
+    }
+
+    /// The wave of a wave parameter.
+    pub fn wave(&self) -> Option<&Wave> {
+        self.wave.as_deref()
     }
 
     /// The text.
@@ -64,6 +85,8 @@ pub struct Call {
     pub identity: Vec<u8>,
     /// The parsed request, for the log.
     pub document: Option<Json>,
+    /// The client asked for numeric waves as frames after the JSON (`"binary": true`).
+    pub binary: bool,
 }
 
 impl Call {
@@ -75,6 +98,7 @@ impl Call {
             message_id: None,
             identity: Vec::new(),
             document: None,
+            binary: false,
         }
     }
 
@@ -98,6 +122,9 @@ pub struct Rejected {
     pub message_id: Option<String>,
     /// The parsed document when the payload was valid JSON.
     pub document: Option<Json>,
+    /// What exactly was wrong (wave parameters, frames): `errorCode.detail` in the reply;
+    /// `errorCode.msg` stays the code's text.
+    pub detail: Option<String>,
 }
 
 impl Rejected {
@@ -105,7 +132,13 @@ impl Rejected {
     pub fn reply(&self) -> Json {
         let mut r = Reply::new(self.message_id.clone());
         r.error(self.code, None);
-        r.to_json()
+        let mut json = r.to_json();
+        if let (Json::Obj(members), Some(d)) = (&mut json, &self.detail) {
+            if let Some(Json::Obj(error)) = members.get_mut("errorCode") {
+                error.insert("detail".into(), Json::Str(d.clone()));
+            }
+        }
+        json
     }
 }
 
@@ -117,11 +150,31 @@ pub fn parse_request(payload: &[u8]) -> Result<Call, Rejected> {
 /// [`parse_request`]; the parsed document (only needed for the message log) is made only when
 /// `keep_document`.
 pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call, Rejected> {
+    parse_request_frames(payload, &[], keep_document)
+}
+
+/// [`parse_request_keeping`] for a request whose JSON frame is followed by `frames`: wave
+/// parameters may reference them as `{"buffer": k}` (see [`crate::wave_params`]); every frame
+/// must be referenced and have exactly the referenced wave's byte count.
+pub fn parse_request_frames(
+    payload: &[u8],
+    frames: &[&[u8]],
+    keep_document: bool,
+) -> Result<Call, Rejected> {
     let reject = |code, message_id, document| {
         Err(Rejected {
             code,
             message_id,
             document,
+            detail: None,
+        })
+    };
+    let invalid_param = |message_id, document, detail| {
+        Err(Rejected {
+            code: req::INVALID_PARAM_FORMAT,
+            message_id,
+            document,
+            detail: Some(detail),
         })
     };
     let doc: serde_json::Value = match serde_json::from_slice(payload) {
@@ -159,6 +212,10 @@ pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call
         return reject(req::NON_EXISTING_FUNCTION, echo, logged);
     }
     let mut params = Vec::new();
+    let mut buffers = crate::wave_params::Buffers::new(frames);
+    // A binary client gets exact numbers back and sends them exactly: its number parameters
+    // are passed in shortest round-trip form instead of `%.15g`.
+    let binary = obj.get("binary") == Some(&serde_json::Value::Bool(true));
     match op.get("params") {
         None if op.len() == 2 => return reject(req::INVALID_OPERATION_FORMAT, echo, logged),
         None => {}
@@ -166,10 +223,16 @@ pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call
             for item in items {
                 let p = match item {
                     serde_json::Value::String(s) => Param::new(ParamKind::String, s),
-                    serde_json::Value::Number(n) => Param::new(ParamKind::Number, &number_text(n)),
+                    serde_json::Value::Number(n) => {
+                        Param::new(ParamKind::Number, &number_text(n, binary))
+                    }
                     serde_json::Value::Bool(b) => {
                         Param::new(ParamKind::Bool, if *b { "1" } else { "0" })
                     }
+                    serde_json::Value::Object(o) => match buffers.wave(o, params.len()) {
+                        Ok(w) => Param::from_wave(w),
+                        Err(detail) => return invalid_param(echo, logged, detail),
+                    },
                     _ => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
                 };
                 params.push(p);
@@ -177,15 +240,20 @@ pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call
         }
         Some(_) => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
     }
+    if let Err(detail) = buffers.all_used() {
+        return invalid_param(echo, logged, detail);
+    }
     let mut call = Call::new(name, params);
     call.message_id = echo;
     call.document = logged;
+    call.binary = binary;
     Ok(call)
 }
 
-/// A JSON number as `%.15g` text.
-fn number_text(n: &serde_json::Number) -> String {
+/// A JSON number as `%.15g` text, or in shortest round-trip form when `exact`.
+fn number_text(n: &serde_json::Number, exact: bool) -> String {
     match n.as_f64() {
+        Some(v) if exact => crate::numbers::shortest::exact_text(v),
         Some(v) => crate::numbers::g15(v),
         None => n.to_string(),
     }
@@ -510,6 +578,20 @@ mod tests {
         assert_eq!(c.params[1].kind, ParamKind::Number);
         assert_eq!(c.params[5].kind, ParamKind::Bool);
         assert_eq!(c.message_id.as_deref(), Some("m1"));
+    }
+
+    #[test]
+    fn binary_requests_pass_numbers_exactly() {
+        let c = parse_request(
+            br#"{"version":1,"binary":true,"CallFunction":{"name":"F","params":[0.30000000000000004,1.7976931348623157e308,2]}}"#,
+        )
+        .unwrap();
+        let texts: Vec<&str> = c.params.iter().map(|p| p.text()).collect();
+        assert_eq!(
+            texts,
+            ["0.30000000000000004", "1.7976931348623157e+308", "2"]
+        );
+        assert!(c.binary);
     }
 
     #[test]

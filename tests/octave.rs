@@ -51,3 +51,9 @@ fn octave_subscriber_receives_frames() {
 fn octave_prompt_idle_driver_and_ctrl_c() {
     scenario("interactive");
 }
+
+/// Arrays of every class as parameters of remote calls, from the Python client.
+#[test]
+fn octave_receives_arrays_as_parameters() {
+    scenario("waveparams");
+}

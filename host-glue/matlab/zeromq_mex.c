@@ -48,6 +48,7 @@
 #include "zeromq_xop.h"
 #include "zeromq_mex.h"
 #include "zeromq_mex_glue.h"
+#include "zeromq_mex_waves.h"
 
 #if defined(HAVE_OCTAVE)
 /* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
@@ -791,7 +792,7 @@ static void mex_reply_outputs(zeromq_reply *reply, const mxArray *outputs, int m
 }
 
 /* One parameter of the call as a MATLAB value: strings become char, numbers double,
-   booleans logical. */
+   booleans logical, waves arrays (zeromq_mex_waves.c). */
 static mxArray *mex_param_value(const zeromq_call *call, size_t index)
 {
     int32_t kind = ZEROMQ_PARAM_STRING;
@@ -810,6 +811,12 @@ static mxArray *mex_param_value(const zeromq_call *call, size_t index)
         return mxCreateDoubleScalar(value);
     case ZEROMQ_PARAM_BOOL:
         return mxCreateLogicalScalar(len > 0 && text != NULL && text[0] == '1');
+    case ZEROMQ_PARAM_WAVE: {
+        const zeromq_wave *w = NULL;
+        return zeromq_call_param_wave(call, index, &w) == 0
+                   ? mex_wave_value(w, 0, MEX_MAX_NESTING)
+                   : NULL;
+    }
     default:
         return mex_text_value(text, len, 0);
     }

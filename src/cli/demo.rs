@@ -11,6 +11,7 @@
 //! - `concat(a, b)`: by-reference demo: result a+b as string, passByReference [a, b].
 //! - `fail(message)`: fails with REQ 107 and the message as history.
 //! - `version()`: the library version.
+//! - `wave_echo(w)`, `wave_sum(w)`, `wave_info(w)`: waves as parameters (see `demo_waves`).
 //!
 //! Unknown names answer 101, wrong parameter counts 102/103, non-numeric text for a number
 //! 106. Every call is also published on the topic "calls" with the function name as payload.
@@ -22,6 +23,7 @@ use zeromq_xop::ffi::library::zeromq_library_version;
 use zeromq_xop::ffi::reply::*;
 use zeromq_xop::ffi::socket::*;
 use zeromq_xop::ffi::wave::*;
+use zeromq_xop::ffi::wave_read::zeromq_wave_data_mut;
 
 /// The default server endpoint of the demo.
 pub const DEFAULT_ENDPOINT: &str = "tcp://127.0.0.1:5670";
@@ -115,18 +117,24 @@ fn name_of(call: *const zeromq_call) -> String {
 fn matrix_wave(rows: u64, cols: u64) -> *mut zeromq_wave {
     let dims = [rows, cols];
     let mut w = std::ptr::null_mut();
-    let mut data = Vec::with_capacity((rows * cols) as usize);
-    for c in 0..cols {
-        for r in 0..rows {
-            data.push(10.0 * r as f64 + c as f64);
-        }
-    }
-    // SAFETY: arguments are valid; the wave is handed to the reply, which owns it.
+    // SAFETY: arguments are valid; the points are written in place (column-major, native
+    // layout) while the wave is ours; the wave is handed to the reply, which owns it.
     unsafe {
         if zeromq_wave_new(ZEROMQ_NT_FP64, dims.as_ptr(), 2, &mut w) != 0 {
             return std::ptr::null_mut();
         }
-        zeromq_wave_set_data(w, data.as_ptr() as *const c_void, data.len() * 8);
+        let (mut data, mut bytes) = (std::ptr::null_mut(), 0usize);
+        if zeromq_wave_data_mut(w, &mut data, &mut bytes) != 0 {
+            zeromq_wave_free(w);
+            return std::ptr::null_mut();
+        }
+        if bytes > 0 {
+            let points = std::slice::from_raw_parts_mut(data as *mut u8, bytes);
+            for (i, p) in points.chunks_exact_mut(8).enumerate() {
+                let (r, c) = (i as u64 % rows, i as u64 / rows);
+                p.copy_from_slice(&(10.0 * r as f64 + c as f64).to_ne_bytes());
+            }
+        }
         zeromq_wave_set_data_unit(w, b"V".as_ptr() as *const c_char, 1);
         zeromq_wave_set_scaling(w, 0, 0.5, 0.0);
         zeromq_wave_set_dim_label(w, 0, -1, b"rows".as_ptr() as *const c_char, 4);
@@ -240,6 +248,7 @@ pub unsafe extern "C" fn dispatch(
                 a.string(&v.to_string_lossy());
             }
         }
+        n if super::demo_waves::NAMES.contains(&n) => super::demo_waves::dispatch(n, call, reply),
         _ => a.error(ZEROMQ_REQ_NON_EXISTING_FUNCTION, ""),
     }
 }
@@ -310,7 +319,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     if let Some(p) = &publish {
         println!("publishing heartbeats and call events on {p}");
     }
-    println!("functions: add(a,b) greet(name) echo(s) matrix(rows,cols) ramp_i16(n) divmod(a,b) concat(a,b) fail(msg) version()");
+    println!("functions: add(a,b) greet(name) echo(s) matrix(rows,cols) ramp_i16(n) divmod(a,b) concat(a,b) fail(msg) version() wave_echo(w) wave_sum(w) wave_info(w)");
     let started = std::time::Instant::now();
     loop {
         let wait = if exit_after > 0.0 {

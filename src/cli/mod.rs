@@ -2,6 +2,7 @@
 
 pub mod call;
 pub mod demo;
+pub mod demo_waves;
 pub mod listen;
 pub mod secure;
 pub mod support;

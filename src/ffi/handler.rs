@@ -75,6 +75,8 @@ pub const ZEROMQ_PARAM_STRING: i32 = 0;
 pub const ZEROMQ_PARAM_NUMBER: i32 = 1;
 /// Parameter kind: a JSON boolean.
 pub const ZEROMQ_PARAM_BOOL: i32 = 2;
+/// Parameter kind: a wave object (its text is empty; read it with `zeromq_call_param_wave`).
+pub const ZEROMQ_PARAM_WAVE: i32 = 3;
 
 struct CDispatch {
     f: unsafe extern "C" fn(*mut c_void, *const zeromq_call, *mut zeromq_reply),
@@ -172,7 +174,9 @@ pub extern "C" fn zeromq_handler_wait(timeout_ms: i32) -> i32 {
 
 /// Run a CallFunction request (`len` bytes of JSON) synchronously on this thread through the
 /// dispatcher, without sockets, and return the reply JSON (pretty-printed) as a one-frame
-/// message in `*reply`, owned by the caller. Protocol errors are encoded in the reply.
+/// message in `*reply`, owned by the caller. Protocol errors are encoded in the reply. A
+/// request with `"binary": true` gets the frames a network client would: the JSON, then one
+/// frame per numeric wave (`{"buffer": k}` is frame k + 1).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
 ///
@@ -186,8 +190,8 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
     call(|| {
         let out = out_ptr(reply, "reply")?;
         let payload = bytes(json, len, "json")?;
-        let doc = crate::handler::test_callfunction(manager(), payload);
-        *out = zeromq_message::from_bytes(vec![crate::handler::reply_text(&doc, None)]);
+        let frames = crate::handler::test_callfunction_frames(manager(), payload);
+        *out = zeromq_message::from_bytes(frames);
         Ok(())
     })
 }
@@ -221,7 +225,8 @@ pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize
     super::boundary_value(0, || zeromq_call::get(c).map_or(0, |c| c.params.len()))
 }
 
-/// Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`),
+/// Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`,
+/// `_WAVE`; a wave's text is empty, see `zeromq_call_param_wave`),
 /// `*text` / `*len` its text as the reference passes it (numbers as `%.15g`, booleans `"1"` /
 /// `"0"`), UTF-8 followed by a NUL byte, valid during the dispatch. `kind` may be NULL.
 ///
@@ -260,7 +265,8 @@ fn param(c: &Call, index: usize) -> crate::error::Result<&crate::protocol::Param
 
 /// Parameter `index` converted like C `strtod` over the whole text (leading white space,
 /// `inf`, `nan`, hex; the empty text is 0). Returns `ZEROMQ_REQ_INVALID_PARAM_FORMAT` (106)
-/// when the text is not fully numeric (pass it on with `zeromq_reply_error`),
+/// when the text is not fully numeric or the parameter is a wave (pass it on with
+/// `zeromq_reply_error`),
 /// `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
 ///
 /// Thread safety: use it on the dispatching thread.
@@ -278,15 +284,18 @@ pub unsafe extern "C" fn zeromq_call_param_double(
         })();
         match r {
             Err(e) => fail(e),
-            Ok((p, v)) => match strtod_full(p.text()) {
+            Ok((p, v)) => match strtod_full(p.text()).filter(|_| p.wave().is_none()) {
                 Some(x) => {
                     *v = x;
                     0
                 }
                 None => {
+                    let what = match p.wave() {
+                        Some(_) => "a wave".to_string(),
+                        None => format!("\"{}\"", p.text()),
+                    };
                     crate::error::set_last_error(&format!(
-                        "Parameter {index} (\"{}\") is not a number.",
-                        p.text()
+                        "Parameter {index} ({what}) is not a number."
                     ));
                     req::INVALID_PARAM_FORMAT
                 }
@@ -330,5 +339,6 @@ mod tests {
         assert_eq!(ZEROMQ_PARAM_STRING, ParamKind::String as i32);
         assert_eq!(ZEROMQ_PARAM_NUMBER, ParamKind::Number as i32);
         assert_eq!(ZEROMQ_PARAM_BOOL, ParamKind::Bool as i32);
+        assert_eq!(ZEROMQ_PARAM_WAVE, ParamKind::Wave as i32);
     }
 }

@@ -88,16 +88,40 @@ pub unsafe extern "C" fn zeromq_igor_check_call(
     num_params: usize,
     out: *mut zeromq_igor_signature,
 ) -> i32 {
+    let supplied = || {
+        let params = slice(params, num_params, "params")?;
+        params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Ok((bytes(t.data, t.len, &format!("params[{i}]"))?, false)))
+            .collect::<Result<Vec<(&[u8], bool)>>>()
+    };
+    check_call_with(
+        lookup_error,
+        return_type,
+        param_types,
+        num_param_types,
+        num_required,
+        supplied,
+        out,
+    )
+}
+
+/// [`zeromq_igor_check_call`] over the supplied parameters' texts and whether each is a wave.
+pub(crate) unsafe fn check_call_with<'a>(
+    lookup_error: i32,
+    return_type: i32,
+    param_types: *const i32,
+    num_param_types: usize,
+    num_required: i32,
+    supplied: impl FnOnce() -> Result<Vec<(&'a [u8], bool)>>,
+    out: *mut zeromq_igor_signature,
+) -> i32 {
     boundary(|| {
         let checked = (|| -> Result<std::result::Result<igor::Signature, i32>> {
             let out_ok = !out.is_null();
             let types = slice(param_types, num_param_types, "param_types")?;
-            let params = slice(params, num_params, "params")?;
-            let texts = params
-                .iter()
-                .enumerate()
-                .map(|(i, t)| bytes(t.data, t.len, &format!("params[{i}]")))
-                .collect::<Result<Vec<&[u8]>>>()?;
+            let supplied = supplied()?;
             if !out_ok {
                 return Err(Error::invalid_arg("out is NULL."));
             }
@@ -115,7 +139,7 @@ pub unsafe extern "C" fn zeromq_igor_check_call(
                 param_types: types,
                 required,
             };
-            Ok(igor::check_call(lookup_error, &info, &texts))
+            Ok(igor::check_call_with_waves(lookup_error, &info, &supplied))
         })();
         match checked {
             Err(e) => fail(e),

@@ -8,6 +8,7 @@ pub mod generic;
 pub mod handler;
 pub mod heartbeat;
 pub mod igor;
+pub mod igor_waves;
 pub mod library;
 pub mod lifecycle;
 pub mod message;
@@ -18,6 +19,7 @@ pub mod security;
 pub mod socket;
 pub mod wakeup;
 pub mod wave;
+pub mod wave_read;
 
 use crate::error::{set_last_error, Code, Error, Result};
 use crate::manager::Manager;

@@ -5,10 +5,12 @@
 //!   integer tokens and the shortest text of a float32;
 //! - [`fast`]: the same texts for large arrays, formatted straight into the output buffer
 //!   (falls back to [`g15`] for the doubles it does not cover);
+//! - [`shortest`]: the shortest text that reads back to the same double (binary replies);
 //! - [`strtod`]: C `strtod` over byte strings, for numeric parameters.
 
 pub mod fast;
 pub mod g15;
+pub mod shortest;
 pub mod strtod;
 
 /// 10^0 ..= 10^38, every power of ten that fits in 128 bits.

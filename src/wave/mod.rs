@@ -50,7 +50,7 @@ const KILLED_FOLDER: &[u8] = b":_killed folder_:";
 
 /// The element kind of a numeric wave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Num {
+pub(crate) enum Num {
     F32,
     F64,
     I8,
@@ -65,7 +65,7 @@ enum Num {
 
 impl Num {
     /// Size in bytes of one (real) element.
-    fn size(self) -> usize {
+    pub(crate) fn size(self) -> usize {
         match self {
             Num::I8 | Num::U8 => 1,
             Num::I16 | Num::U16 => 2,
@@ -77,7 +77,7 @@ impl Num {
 
 /// What a wave holds, by type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Numeric { num: Num, complex: bool },
     Text,
     Waves,
@@ -85,7 +85,7 @@ enum Kind {
 }
 
 /// Classify an Igor type code; `None` for codes that are not a valid wave type.
-fn classify(wtype: i32) -> Option<Kind> {
+pub(crate) fn classify(wtype: i32) -> Option<Kind> {
     match wtype {
         TEXT_WAVE_TYPE => return Some(Kind::Text),
         WAVE_TYPE => return Some(Kind::Waves),
@@ -140,7 +140,7 @@ pub fn type_name(wtype: i32) -> Option<String> {
 /// past the end of the vector are empty strings, null waves and null data folders. Numeric
 /// storage is either empty (all points zero) or exactly the wave's byte length.
 #[derive(Clone, Debug, PartialEq)]
-enum Storage {
+pub(crate) enum Storage {
     Numeric(Vec<u8>),
     Text(Vec<Vec<u8>>),
     Waves(Vec<Option<Box<Wave>>>),
@@ -156,21 +156,23 @@ enum Storage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wave {
     wtype: i32,
-    kind: Kind,
+    pub(crate) kind: Kind,
     dims: Vec<u64>,
     points: usize,
-    storage: Storage,
-    delta: [f64; MAX_DIMS],
-    offset: [f64; MAX_DIMS],
-    dim_units: [Vec<u8>; MAX_DIMS],
-    dim_labels: [Vec<u8>; MAX_DIMS],
-    index_labels: [BTreeMap<u64, Vec<u8>>; MAX_DIMS],
-    data_unit: Vec<u8>,
-    full_scale: (f64, f64),
-    note: Option<Vec<u8>>,
-    modification: i64,
+    pub(crate) storage: Storage,
+    pub(crate) delta: [f64; MAX_DIMS],
+    pub(crate) offset: [f64; MAX_DIMS],
+    pub(crate) dim_units: [Vec<u8>; MAX_DIMS],
+    pub(crate) dim_labels: [Vec<u8>; MAX_DIMS],
+    pub(crate) index_labels: [BTreeMap<u64, Vec<u8>>; MAX_DIMS],
+    pub(crate) data_unit: Vec<u8>,
+    pub(crate) full_scale: (f64, f64),
+    pub(crate) note: Option<Vec<u8>>,
+    pub(crate) modification: i64,
     /// Levels of wave-reference waves below this one (0: holds no waves).
     height: u32,
+    /// In a binary reply: the frame that carries the numeric data (see `binary_reply`).
+    pub(crate) buffer: Option<usize>,
 }
 
 impl Default for Wave {
@@ -239,6 +241,7 @@ impl Wave {
             note: None,
             modification: 0,
             height: 0,
+            buffer: None,
         })
     }
 
@@ -277,14 +280,14 @@ impl Wave {
         type_name(self.wtype).unwrap_or_else(|| format!("{:#x}", self.wtype))
     }
 
-    fn wrong_kind(&self, what: &str, needed: &str) -> Error {
+    pub(crate) fn wrong_kind(&self, what: &str, needed: &str) -> Error {
         Error::invalid_arg(format!(
             "{what} needs {needed}, but this wave is {}.",
             self.type_text()
         ))
     }
 
-    fn check_point(&self, point: usize) -> Result<()> {
+    pub(crate) fn check_point(&self, point: usize) -> Result<()> {
         if point >= self.points {
             return Err(Error::invalid_arg(format!(
                 "Point {point} is out of range: the wave has {} point(s).",
@@ -294,7 +297,7 @@ impl Wave {
         Ok(())
     }
 
-    fn check_dim(&self, dim: usize) -> Result<()> {
+    pub(crate) fn check_dim(&self, dim: usize) -> Result<()> {
         if dim >= self.dims.len() {
             return Err(Error::invalid_arg(format!(
                 "Dimension {dim} is out of range: the wave has {} dimension(s).",

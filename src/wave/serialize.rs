@@ -14,6 +14,10 @@ impl Wave {
 
         w.key("data");
         w.begin(b'{');
+        if let Some(k) = self.buffer {
+            w.key("buffer");
+            w.raw(k.to_string().as_bytes());
+        }
         let (min, max) = self.full_scale;
         let unset = (min == 0.0 && max == 0.0) || (min.is_nan() && max.is_nan());
         if !unset {
@@ -23,8 +27,10 @@ impl Wave {
             w.f64(max);
             w.end(b']');
         }
-        w.key("raw");
-        self.write_raw(w);
+        if self.buffer.is_none() {
+            w.key("raw");
+            self.write_raw(w);
+        }
         if !self.data_unit.is_empty() {
             w.key("unit");
             w.str(&self.data_unit);

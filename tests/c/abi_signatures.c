@@ -273,3 +273,33 @@ int32_t (*const abi_set_heartbeat)(const char *, size_t, int32_t) = zeromq_set_h
 ABI_VALUE(ZEROMQ_ERR_FILTER_TOO_LONG, 10016);
 ABI_VALUE(ZEROMQ_MAX_FILTER_LENGTH, 1024);
 int32_t (*const abi_set_wakeup)(zeromq_wakeup_fn, void *) = zeromq_set_wakeup;
+/* Arrays into host functions, and binary frames. */
+ABI_VALUE(ZEROMQ_PARAM_WAVE, 3);
+int32_t (*const abi_call_param_wave)(const zeromq_call *, size_t,
+                                     const zeromq_wave **) = zeromq_call_param_wave;
+int32_t (*const abi_wave_type)(const zeromq_wave *, int32_t *) = zeromq_wave_type;
+int32_t (*const abi_wave_dims)(const zeromq_wave *, uint64_t[4], size_t *) = zeromq_wave_dims;
+int32_t (*const abi_wave_data)(const zeromq_wave *, const void **, size_t *) = zeromq_wave_data;
+int32_t (*const abi_wave_text)(const zeromq_wave *, size_t, const char **,
+                               size_t *) = zeromq_wave_text;
+int32_t (*const abi_wave_wave)(const zeromq_wave *, size_t,
+                               const zeromq_wave **) = zeromq_wave_wave;
+int32_t (*const abi_wave_dfref)(const zeromq_wave *, size_t, const char **,
+                                size_t *) = zeromq_wave_dfref;
+int32_t (*const abi_wave_scaling)(const zeromq_wave *, size_t, double *,
+                                  double *) = zeromq_wave_scaling;
+int32_t (*const abi_wave_dim_unit)(const zeromq_wave *, size_t, const char **,
+                                   size_t *) = zeromq_wave_dim_unit;
+int32_t (*const abi_wave_dim_label)(const zeromq_wave *, size_t, int64_t, const char **,
+                                    size_t *) = zeromq_wave_dim_label;
+int32_t (*const abi_wave_data_unit)(const zeromq_wave *, const char **,
+                                    size_t *) = zeromq_wave_data_unit;
+int32_t (*const abi_wave_full_scale)(const zeromq_wave *, double *,
+                                     double *) = zeromq_wave_full_scale;
+int32_t (*const abi_wave_note)(const zeromq_wave *, const char **, size_t *) = zeromq_wave_note;
+int32_t (*const abi_wave_modification)(const zeromq_wave *,
+                                       int64_t *) = zeromq_wave_modification;
+int32_t (*const abi_igor_check_remote_call)(int32_t, int32_t, const int32_t *, size_t, int32_t,
+                                            const zeromq_call *,
+                                            zeromq_igor_signature *) = zeromq_igor_check_remote_call;
+int32_t (*const abi_wave_data_mut)(zeromq_wave *, void **, size_t *) = zeromq_wave_data_mut;

@@ -109,6 +109,17 @@ Function/WAVE ZeroMQ_GetWave(string pathToWave)
 	return wv
 End
 
+// Stores a wave sent by a remote client (a WAVE parameter arrives as a free wave) at the given
+// path, replacing a wave of that name; returns 1 on success, 0 when the path is invalid.
+Function ZeroMQ_StoreWave(WAVE wv, string pathToWave)
+
+	if(strlen(pathToWave) == 0)
+		return 0
+	endif
+	Duplicate/O wv, $pathToWave
+	return 1
+End
+
 // Returns 1 if the data folder exists, 0 otherwise.
 Function ZeroMQ_DataFolderExists(string pathToDataFolder)
 

@@ -1,7 +1,8 @@
 /* The dispatcher: runs a remote CallFunction request as an Igor user function call.
  *
- * Igor's function information is passed to zeromq_igor_check_call, which applies every
- * check of SPEC 4.4 and says how to call the function; this file converts the parameters,
+ * Igor's function information is passed to zeromq_igor_check_remote_call, which applies
+ * every check of SPEC 4.4 (and accepts wave parameters for WAVE inputs) and says how to call
+ * the function; this file converts the parameters,
  * calls the function through CallFunction, detects aborts and captures the history printed
  * meanwhile (SPEC 4.5), and turns return values and by-reference parameters into the reply
  * (SPEC 4.6). */
@@ -94,7 +95,8 @@ static void release_after_call(struct xop_call *c, int extracted)
     }
 }
 
-/* Cleanup when the call never happened: the string handles created for inputs. */
+/* Cleanup when the call never happened: the string handles and free waves created for
+   inputs. */
 static void release_before_call(struct xop_call *c)
 {
     int i;
@@ -102,12 +104,16 @@ static void release_before_call(struct xop_call *c)
     for (i = 0; i < required(c); i++) {
         if (c->kinds[i] == ZEROMQ_IGOR_KIND_STRING) {
             xop_dispose(&c->values[i].string);
+        } else if (c->kinds[i] == ZEROMQ_IGOR_KIND_WAVE && c->values[i].wave != NULL) {
+            ReleaseWave(&c->values[i].wave);
         }
     }
 }
 
-/* Converts parameter text `text` for required parameter `index`; 0 or a reply code. */
-static int convert_input(struct xop_call *c, int index, const char *text, size_t len)
+/* Converts call parameter `param` (text `text`) for required parameter `index`; 0 or a reply
+   code. A WAVE input gets a free wave built from the wave parameter. */
+static int convert_input(struct xop_call *c, int index, const zeromq_call *call, size_t param,
+                         const char *text, size_t len)
 {
     union xop_value *v = &c->values[index];
     char path[MAXCMDLEN + 1];
@@ -127,6 +133,8 @@ static int convert_input(struct xop_call *c, int index, const char *text, size_t
         path[len] = '\0';
         /* A data folder that does not exist gives a null reference, not an error. */
         return GetNamedDataFolder(NULL, path, &v->folder) == 0 ? 0 : ZEROMQ_ERR_INTERNAL;
+    case ZEROMQ_IGOR_KIND_WAVE:
+        return xop_wave_param(call, param, &v->wave);
     default:
         return ZEROMQ_ERR_INTERNAL; /* excluded by zeromq_igor_check_call */
     }
@@ -233,7 +241,7 @@ static void run(struct xop_call *c, const zeromq_call *call, zeromq_reply *reply
             const size_t param = (size_t)i - c->signature.num_outputs;
 
             rc = zeromq_call_param(call, param, &kind, &text, &len) == 0
-                     ? convert_input(c, i, text, len)
+                     ? convert_input(c, i, call, param, text, len)
                      : ZEROMQ_ERR_INTERNAL;
             if (rc != 0) {
                 release_before_call(c);
@@ -251,11 +259,15 @@ static void run(struct xop_call *c, const zeromq_call *call, zeromq_reply *reply
     rc = CallFunction(&c->info, c->block, c->signature.multiple_return ? NULL : &c->result);
 
     /* Read back what the function may have changed: outputs and by-reference parameters.
-       By-value string handles now belong to Igor and are left alone. */
+       By-value string handles now belong to Igor and are left alone; the free waves made for
+       WAVE inputs are released (the function may have kept its own reference). */
     for (i = 0; i < required(c); i++) {
         if ((size_t)i < c->signature.num_outputs || is_by_ref(c, i)) {
             memcpy(&c->values[i], (char *)c->block + c->offsets[i], value_size(c->kinds[i]));
         } else {
+            if (c->kinds[i] == ZEROMQ_IGOR_KIND_WAVE && c->values[i].wave != NULL) {
+                ReleaseWave(&c->values[i].wave);
+            }
             memset(&c->values[i], 0, sizeof c->values[i]);
         }
     }
@@ -288,8 +300,7 @@ void xop_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply)
     struct xop_call *c;
     char name[XOP_MAX_FUNCTION_NAME + 1];
     const char *name_text = NULL;
-    size_t name_len = 0, count, i;
-    zeromq_igor_text *params = NULL;
+    size_t name_len = 0;
     int lookup, num_types;
     int32_t rc;
 
@@ -303,19 +314,9 @@ void xop_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply)
     name[name_len] = '\0';
 
     c = (struct xop_call *)calloc(1, sizeof *c);
-    count = zeromq_call_param_count(call);
-    params = (zeromq_igor_text *)calloc(count > 0 ? count : 1, sizeof *params);
-    if (c == NULL || params == NULL) {
+    if (c == NULL) {
         zeromq_reply_error(reply, ZEROMQ_REQ_OUT_OF_MEMORY, NULL, 0);
         goto done;
-    }
-    for (i = 0; i < count; i++) {
-        int32_t kind;
-
-        if (zeromq_call_param(call, i, &kind, &params[i].data, &params[i].len) != 0) {
-            zeromq_reply_error(reply, ZEROMQ_ERR_INTERNAL, NULL, 0);
-            goto done;
-        }
     }
 
     lookup = GetFunctionInfo(name, &c->info);
@@ -328,9 +329,10 @@ void xop_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply)
     } else if (num_types > XOP_MAX_PARAMS) {
         num_types = XOP_MAX_PARAMS;
     }
-    rc = zeromq_igor_check_call(lookup, c->info.returnType, c->info.parameterTypes,
-                                (size_t)num_types, c->info.numRequiredParameters, params, count,
-                                &c->signature);
+    /* The checks see the parameters' texts and which of them are waves. */
+    rc = zeromq_igor_check_remote_call(lookup, c->info.returnType, c->info.parameterTypes,
+                                       (size_t)num_types, c->info.numRequiredParameters, call,
+                                       &c->signature);
     if (rc != 0) {
         zeromq_reply_error(reply, rc, NULL, 0);
         goto done;
@@ -338,6 +340,5 @@ void xop_dispatch(void *user_data, const zeromq_call *call, zeromq_reply *reply)
     run(c, call, reply);
 
 done:
-    free(params);
     free(c);
 }

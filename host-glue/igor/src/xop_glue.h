@@ -81,6 +81,13 @@ int xop_wave_build(waveHndl wave, zeromq_wave **out, char *detail, size_t detail
 /* Whether a wave is free (not in any data folder). */
 int xop_is_free_wave(waveHndl wave);
 
+/* --- wave parameters (xop_wave_params.c) ------------------------------------------------------ */
+
+/* A free wave built from wave parameter `index` of the call (type, dimensions, points,
+   scaling, units, labels, full scale, note; nested waves and data folder references too),
+   owned by the caller (ReleaseWave). Returns 0 or ZEROMQ_REQ_INVALID_PARAM_FORMAT. */
+int xop_wave_param(const zeromq_call *call, size_t index, waveHndl *out);
+
 /* --- remote calls (xop_dispatch.c) ----------------------------------------------------------- */
 
 /* The dispatcher installed with zeromq_set_dispatcher: runs the named user function the way

@@ -14,6 +14,8 @@ Scenarios (all by default, or those named on the command line):
                event hook serves calls, a blocking receive serves calls while it waits and
                ends with Ctrl-C, Ctrl-C stops a running remote call (107), and the session
                exits cleanly
+  waveparams   arrays of every class as parameters of remote calls, from the Python client
+               in binary mode (octave_wave_params.py)
 
 Usage: octave_tests.py --mex-dir DIR [--octave PATH] [scenario ...]
 
@@ -704,6 +706,7 @@ SCENARIOS = {
     "server": scenario_server,
     "subscriber": scenario_subscriber,
     "interactive": scenario_interactive,
+    "waveparams": lambda args: __import__("octave_wave_params").scenario_wave_params(args),
 }
 
 

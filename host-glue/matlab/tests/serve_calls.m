@@ -1,12 +1,17 @@
 function serve_calls()
 % Serves remote calls for octave_tests.py: binds the server to $ZMQTEST_ENDPOINT, prints
 % "ENDPOINT <resolved endpoint>", then runs calls until zmqtest_stop is called (at most
-% $ZMQTEST_SECONDS seconds, default 120).
+% $ZMQTEST_SECONDS seconds, default 120). $ZMQTEST_MAX_MESSAGE_SIZE, if set, is the server's
+% inbound size limit (-1: none).
 global zmqtest_stop_requested
 zmqtest_stop_requested = false;
 seconds = str2double(getenv('ZMQTEST_SECONDS'));
 if isnan(seconds)
   seconds = 120;
+end
+limit = str2double(getenv('ZMQTEST_MAX_MESSAGE_SIZE'));
+if ~isnan(limit)
+  zeromq_set_max_message_size(limit);
 end
 zeromq_server_bind(getenv('ZMQTEST_ENDPOINT'));
 endpoints = zeromq_endpoints('server');

@@ -1,0 +1,366 @@
+//! Reading waves: the wave parameters of a call (`zeromq_call_param_wave`) and the getters
+//! that read any wave's type, sizes, points and metadata.
+//!
+//! Everything returned is borrowed from the wave: a parameter's wave lives until the dispatch
+//! returns, a wave the host built lives until it is freed or handed over. Byte strings come
+//! as `(pointer, length)` pairs and are not NUL-terminated.
+
+use super::handler::zeromq_call;
+use super::wave::zeromq_wave;
+use super::{call, handle, out_ptr};
+use crate::error::{Code, Error, Result};
+use crate::protocol::ParamKind;
+use crate::wave::{Wave, MAX_DIMS};
+use std::ffi::{c_char, c_void};
+
+/// The wave behind a handle, for reading.
+fn wave<'a>(w: *const zeromq_wave) -> Result<&'a Wave> {
+    handle(w, "The wave").map(|w| &w.inner)
+}
+
+// A borrowed wave (a parameter, a nested wave) is handed out as a handle without copying:
+// the handle's only member is the wave, at offset 0, so a pointer to the wave is a pointer to
+// a handle. Checked at compile time.
+const _: () = {
+    assert!(std::mem::offset_of!(zeromq_wave, inner) == 0);
+    assert!(std::mem::size_of::<zeromq_wave>() == std::mem::size_of::<Wave>());
+    assert!(std::mem::align_of::<zeromq_wave>() == std::mem::align_of::<Wave>());
+};
+
+/// A wave as a (borrowed) handle.
+fn as_handle(w: &Wave) -> *const zeromq_wave {
+    w as *const Wave as *const zeromq_wave
+}
+
+/// Write a borrowed byte string to `(*s, *len)`; an empty one is a valid pointer too.
+fn put_bytes(b: &[u8], s: *mut *const c_char, len: *mut usize) -> Result<()> {
+    let (s, len) = (out_ptr(s, "s")?, out_ptr(len, "len")?);
+    *s = b.as_ptr() as *const c_char;
+    *len = b.len();
+    Ok(())
+}
+
+/// Wave parameter `index` of the call: `*wave` borrows it until the dispatch returns (do not
+/// free it; copy what you keep). Read it with the `zeromq_wave_*` getters.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or an index out of range,
+/// `ZEROMQ_ERR_INVALID_TYPE` when the parameter is not a wave (`zeromq_call_param` tells its
+/// kind: `ZEROMQ_PARAM_WAVE`).
+///
+/// Thread safety: use it on the dispatching thread.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_call_param_wave(
+    c: *const zeromq_call,
+    index: usize,
+    wave: *mut *const zeromq_wave,
+) -> i32 {
+    call(|| {
+        let c = zeromq_call::get(c)?;
+        let out = out_ptr(wave, "wave")?;
+        let p = c.params.get(index).ok_or_else(|| {
+            Error::invalid_arg(format!(
+                "Parameter index {index} is out of range: the call has {} parameter(s).",
+                c.params.len()
+            ))
+        })?;
+        let w = p.wave().ok_or_else(|| {
+            let kind = match p.kind {
+                ParamKind::String => "a string",
+                ParamKind::Number => "a number",
+                ParamKind::Bool => "a boolean",
+                ParamKind::Wave => "a wave",
+            };
+            Error::new(
+                Code::InvalidType,
+                format!("Parameter {index} is {kind}, not a wave."),
+            )
+        })?;
+        *out = as_handle(w);
+        Ok(())
+    })
+}
+
+/// The wave's Igor type code (`ZEROMQ_NT_*`, `ZEROMQ_TEXT_WAVE_TYPE`, `ZEROMQ_WAVE_TYPE`,
+/// `ZEROMQ_DATAFOLDER_TYPE`).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: a wave may be read from several threads at once while nobody changes it.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_type(w: *const zeromq_wave, r#type: *mut i32) -> i32 {
+    call(|| {
+        let w = wave(w)?;
+        *out_ptr(r#type, "type")? = w.wave_type();
+        Ok(())
+    })
+}
+
+/// The sizes of the used dimensions: `dims[0..*ndims]` (1 to 4 of them; the rest of the four
+/// entries are set to 0).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_dims(
+    w: *const zeromq_wave,
+    dims: *mut u64,
+    ndims: *mut usize,
+) -> i32 {
+    call(|| {
+        let w = wave(w)?;
+        out_ptr(dims, "dims")?;
+        let n = out_ptr(ndims, "ndims")?;
+        let out = std::slice::from_raw_parts_mut(dims, MAX_DIMS);
+        out.fill(0);
+        out[..w.dims().len()].copy_from_slice(w.dims());
+        *n = w.dims().len();
+        Ok(())
+    })
+}
+
+/// A numeric wave's points: `*bytes` bytes at `*data`, native layout, column-major (rows vary
+/// fastest), complex values interleaved (re, im). Borrowed from the wave. A numeric wave whose
+/// points were never set reads as zeros.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments, `ZEROMQ_ERR_INVALID_TYPE` for a text,
+/// wave reference or data folder reference wave.
+///
+/// Thread safety: as `zeromq_wave_type`, except that the first read of a never-set wave
+/// fills in its zeros.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_data(
+    w: *const zeromq_wave,
+    data: *mut *const c_void,
+    bytes: *mut usize,
+) -> i32 {
+    call(|| {
+        let inner = wave(w)?;
+        let (d, n) = (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?);
+        if !inner.is_numeric() {
+            return Err(Error::new(
+                Code::InvalidType,
+                format!(
+                    "zeromq_wave_data needs a numeric wave, but this one is {}; read its \
+                     points with zeromq_wave_text, zeromq_wave_wave or zeromq_wave_dfref.",
+                    crate::wave::type_name(inner.wave_type()).unwrap_or_default()
+                ),
+            ));
+        }
+        if inner.numeric_bytes().is_none() {
+            // Never set (all zero): give it its zero bytes. Parameters always have their
+            // data, so this only happens to a wave the host created and owns.
+            (*(w as *mut zeromq_wave)).inner.fill_unset_data()?;
+        }
+        let b = wave(w)?.numeric_bytes().unwrap_or(&[]);
+        *d = b.as_ptr() as *const c_void;
+        *n = b.len();
+        Ok(())
+    })
+}
+
+/// A numeric wave's points for writing in place: `*bytes` bytes at `*data` (layout as for
+/// `zeromq_wave_data`; zeros where never set), valid until the wave is changed, handed over or
+/// freed. Fill a large wave this way instead of building the data in a buffer of your own and
+/// copying it with `zeromq_wave_set_data`.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or when the memory cannot be had,
+/// `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
+///
+/// Thread safety: a wave may be used by one thread at a time.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_data_mut(
+    w: *mut zeromq_wave,
+    data: *mut *mut c_void,
+    bytes: *mut usize,
+) -> i32 {
+    call(|| {
+        let (d, n) = (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?);
+        let b = out_ptr(w, "The wave")?.inner.numeric_bytes_mut()?;
+        *d = b.as_mut_ptr() as *mut c_void;
+        *n = b.len();
+        Ok(())
+    })
+}
+
+/// Text point `point` of a text wave: `*len` bytes at `*s` (any bytes, UTF-8 as sent).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+/// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a text wave.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_text(
+    w: *const zeromq_wave,
+    point: usize,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| put_bytes(wave(w)?.text_point(point)?, s, len))
+}
+
+/// Point `point` of a wave reference wave: `*child` borrows the nested wave, or is NULL for a
+/// null wave.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+/// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a wave reference wave.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_wave(
+    w: *const zeromq_wave,
+    point: usize,
+    child: *mut *const zeromq_wave,
+) -> i32 {
+    call(|| {
+        let c = wave(w)?.wave_point(point)?;
+        *out_ptr(child, "child")? = c.map_or(std::ptr::null(), as_handle);
+        Ok(())
+    })
+}
+
+/// Point `point` of a data folder reference wave: the path as sent (`root:Packages:`,
+/// `free`; empty or `null` for a null reference).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a point out of range,
+/// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a data folder reference wave.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_dfref(
+    w: *const zeromq_wave,
+    point: usize,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| put_bytes(wave(w)?.dfref_point(point)?, s, len))
+}
+
+/// The scaling of dimension `dim`: index i has the value `offset + i * delta` (defaults 1 and
+/// 0).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_scaling(
+    w: *const zeromq_wave,
+    dim: usize,
+    delta: *mut f64,
+    offset: *mut f64,
+) -> i32 {
+    call(|| {
+        let (d, o) = wave(w)?.scaling(dim)?;
+        let (dp, op) = (out_ptr(delta, "delta")?, out_ptr(offset, "offset")?);
+        *dp = d;
+        *op = o;
+        Ok(())
+    })
+}
+
+/// The units of dimension `dim` (length 0: none).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_dim_unit(
+    w: *const zeromq_wave,
+    dim: usize,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| put_bytes(wave(w)?.dim_unit(dim)?, s, len))
+}
+
+/// A dimension label: `index` -1 for the label of dimension `dim` itself, 0 to size-1 for that
+/// row (column, layer, chunk). Length 0: no label.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments, a dimension the wave does not use or
+/// an index out of range.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_dim_label(
+    w: *const zeromq_wave,
+    dim: usize,
+    index: i64,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| put_bytes(wave(w)?.dim_label(dim, index)?, s, len))
+}
+
+/// The data units (length 0: none).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_data_unit(
+    w: *const zeromq_wave,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| put_bytes(wave(w)?.data_unit(), s, len))
+}
+
+/// The data full scale (Igor's `SetScale d`); both 0 when unset.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_full_scale(
+    w: *const zeromq_wave,
+    min: *mut f64,
+    max: *mut f64,
+) -> i32 {
+    call(|| {
+        let (lo, hi) = wave(w)?.full_scale();
+        let (a, b) = (out_ptr(min, "min")?, out_ptr(max, "max")?);
+        *a = lo;
+        *b = hi;
+        Ok(())
+    })
+}
+
+/// The wave note: `*s` is NULL (and `*len` 0) when the wave has no note; an empty note is a
+/// valid pointer with length 0.
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_note(
+    w: *const zeromq_wave,
+    s: *mut *const c_char,
+    len: *mut usize,
+) -> i32 {
+    call(|| match wave(w)?.note() {
+        Some(n) => put_bytes(n, s, len),
+        None => {
+            let (s, len) = (out_ptr(s, "s")?, out_ptr(len, "len")?);
+            *s = std::ptr::null();
+            *len = 0;
+            Ok(())
+        }
+    })
+}
+
+/// The modification date, seconds since 1970-01-01 (0: unknown, as for free waves).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
+///
+/// Thread safety: as `zeromq_wave_type`.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_wave_modification(
+    w: *const zeromq_wave,
+    unix_seconds: *mut i64,
+) -> i32 {
+    call(|| {
+        let m = wave(w)?.modification();
+        *out_ptr(unix_seconds, "unix_seconds")? = m;
+        Ok(())
+    })
+}
