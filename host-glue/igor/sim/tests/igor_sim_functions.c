@@ -33,7 +33,8 @@ static void test_load(void)
     igor_sim_set_version(900);
     EXPECT(igor_load_xop(IGOR_SIM_XOP, IGOR_SIM_RESOURCES) == 0);
     EXPECT(strcmp(igor_xop_error_text(10013), "Invalid type encountered.") == 0);
-    EXPECT(igor_xop_error_text(10014) == NULL);
+    EXPECT(strcmp(igor_xop_error_text(10014), "The message could not be queued within the timeout.") == 0);
+    EXPECT(igor_xop_error_text(10099) == NULL);
 }
 
 static void test_set(void)
