@@ -30,6 +30,96 @@
 #include <stdint.h>
 
 /**
+ * Socket type PAIR (libzmq's number).
+ */
+#define ZEROMQ_PAIR 0
+
+/**
+ * Socket type PUB.
+ */
+#define ZEROMQ_PUB 1
+
+/**
+ * Socket type SUB.
+ */
+#define ZEROMQ_SUB 2
+
+/**
+ * Socket type REQ.
+ */
+#define ZEROMQ_REQ 3
+
+/**
+ * Socket type REP.
+ */
+#define ZEROMQ_REP 4
+
+/**
+ * Socket type DEALER.
+ */
+#define ZEROMQ_DEALER 5
+
+/**
+ * Socket type ROUTER.
+ */
+#define ZEROMQ_ROUTER 6
+
+/**
+ * Socket type PULL.
+ */
+#define ZEROMQ_PULL 7
+
+/**
+ * Socket type PUSH.
+ */
+#define ZEROMQ_PUSH 8
+
+/**
+ * Socket type XPUB.
+ */
+#define ZEROMQ_XPUB 9
+
+/**
+ * Socket type XSUB.
+ */
+#define ZEROMQ_XSUB 10
+
+/**
+ * Socket type STREAM.
+ */
+#define ZEROMQ_STREAM 11
+
+/**
+ * `zeromq_poll`: a message can be received / the descriptor is readable.
+ */
+#define ZEROMQ_POLLIN 1
+
+/**
+ * `zeromq_poll`: a message can be queued / the descriptor is writable.
+ */
+#define ZEROMQ_POLLOUT 2
+
+/**
+ * `zeromq_poll`: an error condition on a descriptor.
+ */
+#define ZEROMQ_POLLERR 4
+
+/**
+ * An option value is an `int32_t`.
+ */
+#define ZEROMQ_OPTION_INT32 0
+
+/**
+ * An option value is an `int64_t`.
+ */
+#define ZEROMQ_OPTION_INT64 1
+
+/**
+ * An option value is bytes.
+ */
+#define ZEROMQ_OPTION_BYTES 2
+
+/**
  * Request status: success.
  */
 #define ZEROMQ_REQ_SUCCESS 0
@@ -160,144 +250,379 @@
 #define ZEROMQ_IGOR_KIND_MULTIPLE 6
 
 /**
- * `ZMQ_ROUTING_ID`: bytes.
+ * ZMQ_AFFINITY: int64_t, set and read.
+ */
+#define ZEROMQ_OPT_AFFINITY 4
+
+/**
+ * ZMQ_ROUTING_ID: bytes, set and read.
  */
 #define ZEROMQ_OPT_ROUTING_ID 5
 
 /**
- * `ZMQ_SNDBUF`: int32.
+ * ZMQ_SUBSCRIBE: bytes, set only.
+ */
+#define ZEROMQ_OPT_SUBSCRIBE 6
+
+/**
+ * ZMQ_UNSUBSCRIBE: bytes, set only.
+ */
+#define ZEROMQ_OPT_UNSUBSCRIBE 7
+
+/**
+ * ZMQ_RATE: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_RATE 8
+
+/**
+ * ZMQ_RECOVERY_IVL: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_RECOVERY_IVL 9
+
+/**
+ * ZMQ_SNDBUF: int32_t, set and read.
  */
 #define ZEROMQ_OPT_SNDBUF 11
 
 /**
- * `ZMQ_RCVBUF`: int32.
+ * ZMQ_RCVBUF: int32_t, set and read.
  */
 #define ZEROMQ_OPT_RCVBUF 12
 
 /**
- * `ZMQ_LINGER`: int32, milliseconds.
+ * ZMQ_RCVMORE: int32_t, read only.
+ */
+#define ZEROMQ_OPT_RCVMORE 13
+
+/**
+ * ZMQ_EVENTS: int32_t, read only.
+ */
+#define ZEROMQ_OPT_EVENTS 15
+
+/**
+ * ZMQ_TYPE: int32_t, read only.
+ */
+#define ZEROMQ_OPT_TYPE 16
+
+/**
+ * ZMQ_LINGER: int32_t, set and read.
  */
 #define ZEROMQ_OPT_LINGER 17
 
 /**
- * `ZMQ_RECONNECT_IVL`: int32, milliseconds.
+ * ZMQ_RECONNECT_IVL: int32_t, set and read.
  */
 #define ZEROMQ_OPT_RECONNECT_IVL 18
 
 /**
- * `ZMQ_BACKLOG`: int32.
+ * ZMQ_BACKLOG: int32_t, set and read.
  */
 #define ZEROMQ_OPT_BACKLOG 19
 
 /**
- * `ZMQ_RECONNECT_IVL_MAX`: int32, milliseconds.
+ * ZMQ_RECONNECT_IVL_MAX: int32_t, set and read.
  */
 #define ZEROMQ_OPT_RECONNECT_IVL_MAX 21
 
 /**
- * `ZMQ_MAXMSGSIZE`: int64, bytes (-1: no limit).
+ * ZMQ_MAXMSGSIZE: int64_t, set and read.
  */
 #define ZEROMQ_OPT_MAXMSGSIZE 22
 
 /**
- * `ZMQ_SNDHWM`: int32, messages.
+ * ZMQ_SNDHWM: int32_t, set and read.
  */
 #define ZEROMQ_OPT_SNDHWM 23
 
 /**
- * `ZMQ_RCVHWM`: int32, messages.
+ * ZMQ_RCVHWM: int32_t, set and read.
  */
 #define ZEROMQ_OPT_RCVHWM 24
 
 /**
- * `ZMQ_RCVTIMEO`: int32, milliseconds.
+ * ZMQ_MULTICAST_HOPS: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_MULTICAST_HOPS 25
+
+/**
+ * ZMQ_RCVTIMEO: int32_t, set and read.
  */
 #define ZEROMQ_OPT_RCVTIMEO 27
 
 /**
- * `ZMQ_SNDTIMEO`: int32, milliseconds.
+ * ZMQ_SNDTIMEO: int32_t, set and read.
  */
 #define ZEROMQ_OPT_SNDTIMEO 28
 
 /**
- * `ZMQ_TCP_KEEPALIVE`: int32 (-1 system default, 0 off, 1 on).
+ * ZMQ_LAST_ENDPOINT: bytes, read only.
+ */
+#define ZEROMQ_OPT_LAST_ENDPOINT 32
+
+/**
+ * ZMQ_ROUTER_MANDATORY: int32_t, set only.
+ */
+#define ZEROMQ_OPT_ROUTER_MANDATORY 33
+
+/**
+ * ZMQ_TCP_KEEPALIVE: int32_t, set and read.
  */
 #define ZEROMQ_OPT_TCP_KEEPALIVE 34
 
 /**
- * `ZMQ_TCP_KEEPALIVE_CNT`: int32.
+ * ZMQ_TCP_KEEPALIVE_CNT: int32_t, set and read.
  */
 #define ZEROMQ_OPT_TCP_KEEPALIVE_CNT 35
 
 /**
- * `ZMQ_TCP_KEEPALIVE_IDLE`: int32, seconds.
+ * ZMQ_TCP_KEEPALIVE_IDLE: int32_t, set and read.
  */
 #define ZEROMQ_OPT_TCP_KEEPALIVE_IDLE 36
 
 /**
- * `ZMQ_TCP_KEEPALIVE_INTVL`: int32, seconds.
+ * ZMQ_TCP_KEEPALIVE_INTVL: int32_t, set and read.
  */
 #define ZEROMQ_OPT_TCP_KEEPALIVE_INTVL 37
 
 /**
- * `ZMQ_IMMEDIATE`: int32 (0/1).
+ * ZMQ_IMMEDIATE: int32_t, set and read.
  */
 #define ZEROMQ_OPT_IMMEDIATE 39
 
 /**
- * `ZMQ_IPV6`: int32 (0/1).
+ * ZMQ_XPUB_VERBOSE: int32_t, set only.
+ */
+#define ZEROMQ_OPT_XPUB_VERBOSE 40
+
+/**
+ * ZMQ_ROUTER_RAW: int32_t, set only.
+ */
+#define ZEROMQ_OPT_ROUTER_RAW 41
+
+/**
+ * ZMQ_IPV6: int32_t, set and read.
  */
 #define ZEROMQ_OPT_IPV6 42
 
 /**
- * `ZMQ_CURVE_SERVER`: int32 (0/1); the socket also needs its secret key.
+ * ZMQ_MECHANISM: int32_t, read only.
+ */
+#define ZEROMQ_OPT_MECHANISM 43
+
+/**
+ * ZMQ_PLAIN_SERVER: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_PLAIN_SERVER 44
+
+/**
+ * ZMQ_PLAIN_USERNAME: bytes, set and read.
+ */
+#define ZEROMQ_OPT_PLAIN_USERNAME 45
+
+/**
+ * ZMQ_PLAIN_PASSWORD: bytes, set and read.
+ */
+#define ZEROMQ_OPT_PLAIN_PASSWORD 46
+
+/**
+ * ZMQ_CURVE_SERVER: int32_t, set and read.
  */
 #define ZEROMQ_OPT_CURVE_SERVER 47
 
 /**
- * `ZMQ_CURVE_PUBLICKEY`: 40 characters of Z85 or 32 bytes.
+ * ZMQ_CURVE_PUBLICKEY: bytes, set and read.
  */
 #define ZEROMQ_OPT_CURVE_PUBLICKEY 48
 
 /**
- * `ZMQ_CURVE_SECRETKEY`: 40 characters of Z85 or 32 bytes.
+ * ZMQ_CURVE_SECRETKEY: bytes, set and read.
  */
 #define ZEROMQ_OPT_CURVE_SECRETKEY 49
 
 /**
- * `ZMQ_CURVE_SERVERKEY`: the server's public key, 40 characters of Z85 or 32 bytes.
+ * ZMQ_CURVE_SERVERKEY: bytes, set and read.
  */
 #define ZEROMQ_OPT_CURVE_SERVERKEY 50
 
 /**
- * `ZMQ_ZAP_DOMAIN`: bytes.
+ * ZMQ_PROBE_ROUTER: int32_t, set only.
+ */
+#define ZEROMQ_OPT_PROBE_ROUTER 51
+
+/**
+ * ZMQ_REQ_CORRELATE: int32_t, set only.
+ */
+#define ZEROMQ_OPT_REQ_CORRELATE 52
+
+/**
+ * ZMQ_REQ_RELAXED: int32_t, set only.
+ */
+#define ZEROMQ_OPT_REQ_RELAXED 53
+
+/**
+ * ZMQ_CONFLATE: int32_t, set only.
+ */
+#define ZEROMQ_OPT_CONFLATE 54
+
+/**
+ * ZMQ_ZAP_DOMAIN: bytes, set and read.
  */
 #define ZEROMQ_OPT_ZAP_DOMAIN 55
 
 /**
- * `ZMQ_HANDSHAKE_IVL`: int32, milliseconds.
+ * ZMQ_ROUTER_HANDOVER: int32_t, set only.
+ */
+#define ZEROMQ_OPT_ROUTER_HANDOVER 56
+
+/**
+ * ZMQ_TOS: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_TOS 57
+
+/**
+ * ZMQ_CONNECT_ROUTING_ID: bytes, set only.
+ */
+#define ZEROMQ_OPT_CONNECT_ROUTING_ID 61
+
+/**
+ * ZMQ_HANDSHAKE_IVL: int32_t, set and read.
  */
 #define ZEROMQ_OPT_HANDSHAKE_IVL 66
 
 /**
- * `ZMQ_HEARTBEAT_IVL`: int32, milliseconds.
+ * ZMQ_SOCKS_PROXY: bytes, set and read.
+ */
+#define ZEROMQ_OPT_SOCKS_PROXY 68
+
+/**
+ * ZMQ_XPUB_NODROP: int32_t, set only.
+ */
+#define ZEROMQ_OPT_XPUB_NODROP 69
+
+/**
+ * ZMQ_XPUB_MANUAL: int32_t, set only.
+ */
+#define ZEROMQ_OPT_XPUB_MANUAL 71
+
+/**
+ * ZMQ_XPUB_WELCOME_MSG: bytes, set only.
+ */
+#define ZEROMQ_OPT_XPUB_WELCOME_MSG 72
+
+/**
+ * ZMQ_STREAM_NOTIFY: int32_t, set only.
+ */
+#define ZEROMQ_OPT_STREAM_NOTIFY 73
+
+/**
+ * ZMQ_INVERT_MATCHING: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_INVERT_MATCHING 74
+
+/**
+ * ZMQ_HEARTBEAT_IVL: int32_t, set only.
  */
 #define ZEROMQ_OPT_HEARTBEAT_IVL 75
 
 /**
- * `ZMQ_HEARTBEAT_TTL`: int32, milliseconds.
+ * ZMQ_HEARTBEAT_TTL: int32_t, set only.
  */
 #define ZEROMQ_OPT_HEARTBEAT_TTL 76
 
 /**
- * `ZMQ_HEARTBEAT_TIMEOUT`: int32, milliseconds.
+ * ZMQ_HEARTBEAT_TIMEOUT: int32_t, set only.
  */
 #define ZEROMQ_OPT_HEARTBEAT_TIMEOUT 77
 
 /**
- * `ZMQ_CONNECT_TIMEOUT`: int32, milliseconds.
+ * ZMQ_XPUB_VERBOSER: int32_t, set only.
+ */
+#define ZEROMQ_OPT_XPUB_VERBOSER 78
+
+/**
+ * ZMQ_CONNECT_TIMEOUT: int32_t, set and read.
  */
 #define ZEROMQ_OPT_CONNECT_TIMEOUT 79
+
+/**
+ * ZMQ_TCP_MAXRT: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_TCP_MAXRT 80
+
+/**
+ * ZMQ_THREAD_SAFE: int32_t, read only.
+ */
+#define ZEROMQ_OPT_THREAD_SAFE 81
+
+/**
+ * ZMQ_MULTICAST_MAXTPDU: int32_t, set and read.
+ */
+#define ZEROMQ_OPT_MULTICAST_MAXTPDU 84
+
+/**
+ * ZMQ_BINDTODEVICE: bytes, set and read.
+ */
+#define ZEROMQ_OPT_BINDTODEVICE 92
+
+/**
+ * Context option ZMQ_IO_THREADS: int32_t, set and read, before the first socket exists.
+ */
+#define ZEROMQ_CTX_IO_THREADS 1
+
+/**
+ * Context option ZMQ_MAX_SOCKETS: int32_t, set and read, before the first socket exists.
+ */
+#define ZEROMQ_CTX_MAX_SOCKETS 2
+
+/**
+ * Context option ZMQ_SOCKET_LIMIT: int32_t, read only.
+ */
+#define ZEROMQ_CTX_SOCKET_LIMIT 3
+
+/**
+ * Context option ZMQ_THREAD_PRIORITY: int32_t, set only, before the first socket exists.
+ */
+#define ZEROMQ_CTX_THREAD_PRIORITY 3
+
+/**
+ * Context option ZMQ_THREAD_SCHED_POLICY: int32_t, set only, before the first socket exists.
+ */
+#define ZEROMQ_CTX_THREAD_SCHED_POLICY 4
+
+/**
+ * Context option ZMQ_MAX_MSGSZ: int32_t, set and read.
+ */
+#define ZEROMQ_CTX_MAX_MSGSZ 5
+
+/**
+ * Context option ZMQ_MSG_T_SIZE: int32_t, read only.
+ */
+#define ZEROMQ_CTX_MSG_T_SIZE 6
+
+/**
+ * Context option ZMQ_THREAD_AFFINITY_CPU_ADD: int32_t, set only, before the first socket exists.
+ */
+#define ZEROMQ_CTX_THREAD_AFFINITY_CPU_ADD 7
+
+/**
+ * Context option ZMQ_THREAD_AFFINITY_CPU_REMOVE: int32_t, set only, before the first socket exists.
+ */
+#define ZEROMQ_CTX_THREAD_AFFINITY_CPU_REMOVE 8
+
+/**
+ * Context option ZMQ_THREAD_NAME_PREFIX: int32_t, set only, before the first socket exists.
+ */
+#define ZEROMQ_CTX_THREAD_NAME_PREFIX 9
+
+/**
+ * Context option ZMQ_IPV6: int32_t, set and read.
+ */
+#define ZEROMQ_CTX_IPV6 42
+
+/**
+ * Context option ZMQ_BLOCKY: int32_t, set and read.
+ */
+#define ZEROMQ_CTX_BLOCKY 70
 
 /**
  * Success.
@@ -369,6 +694,11 @@
  * A socket id that was closed, or never existed.
  */
 #define ZEROMQ_ERR_CLOSED 10015
+
+/**
+ * A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
+ */
+#define ZEROMQ_ERR_UNKNOWN_OPTION 10020
 
 /**
  * A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
@@ -513,6 +843,42 @@ typedef struct zeromq_reply zeromq_reply;
 typedef struct zeromq_wave zeromq_wave;
 
 /**
+ * One frame to send: `len` bytes at `data` (`data` may be NULL only when `len` is 0).
+ */
+typedef struct zeromq_frame {
+  /**
+   * The bytes.
+   */
+  const void *data;
+  /**
+   * Their number.
+   */
+  size_t len;
+} zeromq_frame;
+
+/**
+ * One item of `zeromq_poll`.
+ */
+typedef struct zeromq_poll_item {
+  /**
+   * A socket id (generic or from `zeromq_role_socket`), or 0 to poll `fd`.
+   */
+  uint64_t socket;
+  /**
+   * An OS descriptor (a SOCKET on Windows) when `socket` is 0.
+   */
+  int64_t fd;
+  /**
+   * `ZEROMQ_POLL*` wanted.
+   */
+  int16_t events;
+  /**
+   * `ZEROMQ_POLL*` that happened, written by `zeromq_poll`.
+   */
+  int16_t revents;
+} zeromq_poll_item;
+
+/**
  * The host's dispatcher: runs the function named by `call` and answers through `reply` with
  * `zeromq_reply_*`. Called on the thread that calls `zeromq_handler_process` (or
  * `zeromq_test_callfunction`), one call at a time. It must not unwind or `longjmp` out.
@@ -564,23 +930,228 @@ typedef struct zeromq_igor_signature {
  */
 typedef void (*zeromq_output_fn)(void *user_data, const char *text, size_t len);
 
-/**
- * One frame to send: `len` bytes at `data` (`data` may be NULL only when `len` is 0).
- */
-typedef struct zeromq_frame {
-  /**
-   * The bytes.
-   */
-  const void *data;
-  /**
-   * Their number.
-   */
-  size_t len;
-} zeromq_frame;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Create a socket of libzmq type `type` (`ZEROMQ_PAIR` .. `ZEROMQ_STREAM`) in the library's
+ * context (the one the role sockets use, so `inproc://` endpoints connect them); `*id` gets
+ * its id, a number > 0 never used before in this process. libzmq's defaults apply (LINGER
+ * -1: pending output is kept on close; `zeromq_shutdown` drops it).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown type, a NULL `id`, or when libzmq refuses
+ * (too many sockets: `ZEROMQ_CTX_MAX_SOCKETS`).
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_new(int32_t type, uint64_t *id);
+
+/**
+ * Close a socket; its id is stale from now on. Pending output is kept for the socket's
+ * `ZEROMQ_OPT_LINGER`. A thread blocked in a send, receive or poll on it returns at once with
+ * `ZEROMQ_ERR_CLOSED`.
+ *
+ * Returns `ZEROMQ_ERR_CLOSED` for an id that is closed or never existed.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_close(uint64_t id);
+
+/**
+ * Bind to an endpoint (`len` bytes, e.g. "tcp://127.0.0.1:*"); the resolved endpoint is
+ * listed by `zeromq_socket_endpoints`.
+ *
+ * Returns `ZEROMQ_ERR_CLOSED` for a stale id, `ZEROMQ_ERR_INVALID_ARG` for a bad endpoint or
+ * a failing bind (detail: libzmq's text and the endpoint).
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_bind(uint64_t id, const char *endpoint, size_t len);
+
+/**
+ * Stop listening on an endpoint, given as bound or as resolved (a wildcard bind must be
+ * unbound by its resolved endpoint). Errors as `zeromq_socket_bind`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_unbind(uint64_t id, const char *endpoint, size_t len);
+
+/**
+ * Connect to an endpoint. Errors as `zeromq_socket_bind`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_connect(uint64_t id, const char *endpoint, size_t len);
+
+/**
+ * Disconnect from an endpoint. Errors as `zeromq_socket_bind`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_disconnect(uint64_t id, const char *endpoint, size_t len);
+
+/**
+ * Send one whole message of `count` >= 1 frames (copied). `timeout_ms`: -1 waits until it can
+ * be queued, 0 fails at once, > 0 waits at most that long.
+ *
+ * Returns `ZEROMQ_ERR_TIMEOUT` when it could not be queued in time (no peer, or the peer's
+ * queue is full; nothing of the message was queued), `ZEROMQ_ERR_CLOSED` for a stale id or
+ * when another thread closes the socket meanwhile, `ZEROMQ_ERR_INVALID_ARG` for `count` 0, a
+ * NULL `frames`, a NULL frame with a length, or a send libzmq refuses (a REQ sending twice).
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_send(uint64_t id,
+                           const struct zeromq_frame *frames,
+                           size_t count,
+                           int32_t timeout_ms);
+
+/**
+ * Receive one whole multipart message: `*out` gets all its frames (free it with
+ * `zeromq_message_free`). `timeout_ms` as `zeromq_socket_send`; nothing within the timeout:
+ * 0 with `*out` = NULL.
+ *
+ * Returns `ZEROMQ_ERR_CLOSED` for a stale id or when another thread closes the socket
+ * meanwhile, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out` or a receive libzmq refuses.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_recv(uint64_t id, int32_t timeout_ms, struct zeromq_message **out);
+
+/**
+ * Set a socket option (`ZEROMQ_OPT_*`, libzmq's numbers): integer options take an `int32_t`
+ * (`len` 4), 64-bit ones (`AFFINITY`, `MAXMSGSIZE`) an `int64_t` (`len` 8), the others bytes
+ * (`value` may be NULL when `len` is 0, e.g. `SUBSCRIBE` to everything).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an option number the library does not know,
+ * `ZEROMQ_ERR_INVALID_ARG` for a wrong size, a read-only option or a value libzmq refuses,
+ * `ZEROMQ_ERR_CLOSED` for a stale id.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_set_option(uint64_t id, int32_t option, const void *value, size_t len);
+
+/**
+ * Read a socket option into `value` (`cap` bytes); `*len` gets its length (4 for integer
+ * options, 8 for 64-bit ones; string options such as `LAST_ENDPOINT` include their NUL).
+ * `value` NULL with `cap` 0 only asks for the length.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` when `cap` is too small (nothing written), `len` is NULL or
+ * the option cannot be read, `ZEROMQ_ERR_UNKNOWN_OPTION`, `ZEROMQ_ERR_CLOSED` as for set.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_get_option(uint64_t id, int32_t option, void *value, size_t cap, size_t *len);
+
+/**
+ * The endpoints a socket is bound (resolved) or connected to, one frame each, in order. The
+ * caller owns `*out`.
+ *
+ * Returns `ZEROMQ_ERR_CLOSED` for a stale id, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_endpoints(uint64_t id, struct zeromq_message **out);
+
+/**
+ * Set a context option (`ZEROMQ_CTX_*`, libzmq's numbers). `IO_THREADS`, `MAX_SOCKETS` and
+ * the thread options must come before the library's first socket exists (at start, or after
+ * `zeromq_shutdown`); `BLOCKY`, `IPV6` and `MAX_MSGSZ` apply to sockets created later.
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` when it
+ * is too late, the option is read-only or libzmq refuses the value.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_context_set_option(int32_t option, int32_t value);
+
+/**
+ * Read a context option (`ZEROMQ_CTX_*`) into `*value`.
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+ * set-only option or a NULL `value`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_context_get_option(int32_t option, int32_t *value);
+
+/**
+ * The id of a role's socket (`ZEROMQ_ROLE_*`) for `zeromq_poll`; 0 when the role has no
+ * socket (before its first use, after `zeromq_stop`). A role socket created anew gets a new
+ * id; the old one is stale (`ZEROMQ_ERR_CLOSED` in a poll).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `id`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_role_socket(int32_t role, uint64_t *id);
+
+/**
+ * Wait until any of `count` items is ready or `timeout_ms` passes (-1: no limit, 0: look
+ * once). Items name a socket id (`ZEROMQ_POLLIN`: a message can be received, `ZEROMQ_POLLOUT`:
+ * one can be queued) or, with `socket` 0, an OS descriptor (readable, writable, error).
+ * Each item's `revents` is written; `*ready` (may be NULL) gets the number of ready items,
+ * 0 after a timeout.
+ *
+ * Returns `ZEROMQ_ERR_CLOSED` when an item's socket is closed or closed meanwhile (detail:
+ * which item), `ZEROMQ_ERR_INVALID_ARG` for `count` 0, NULL `items`, events other than
+ * `ZEROMQ_POLL*`, a negative descriptor or one the system refuses.
+ *
+ * Thread safety: may be called from any thread; sockets may be used by other threads
+ * meanwhile.
+ */
+int32_t zeromq_poll(struct zeromq_poll_item *items,
+                    size_t count,
+                    int32_t timeout_ms,
+                    size_t *ready);
+
+/**
+ * `*fd` gets a descriptor that is readable while remote calls or output from other threads
+ * wait for `zeromq_handler_process`: a host's own event loop (Qt `QSocketNotifier`, asyncio
+ * `add_reader`, Tk, GLib, `select`) watches it and calls `zeromq_handler_process` when it
+ * becomes readable. Do not read or close it; `zeromq_handler_process` makes it unreadable
+ * again. It is readable right after the first call, so nothing that waited is missed.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL `fd` or on a system without such descriptors.
+ *
+ * Thread safety: may be called from any thread; the descriptor stays the same.
+ */
+int32_t zeromq_handler_fd(int64_t *fd);
+
+/**
+ * Look a socket option up by name (`len` bytes: "LINGER", "ZMQ_LINGER", any case;
+ * "IDENTITY" is ROUTING_ID): `*option` gets its number (`ZEROMQ_OPT_*`), `*kind` (may be
+ * NULL) its value type (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`). For hosts that name
+ * options by text (MATLAB, scripting languages).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for a name the library does not know,
+ * `ZEROMQ_ERR_INVALID_ARG` for NULL `option` or a name that is not UTF-8.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_option_by_name(const char *name, size_t len, int32_t *option, int32_t *kind);
+
+/**
+ * The value type of socket option `option` (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+ * NULL `kind`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_socket_option_kind(int32_t option, int32_t *kind);
+
+/**
+ * Look a context option up by name (`len` bytes: "IO_THREADS", "ZMQ_MAX_SOCKETS", any
+ * case): `*option` gets its number (`ZEROMQ_CTX_*`).
+ *
+ * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown name, `ZEROMQ_ERR_INVALID_ARG` for a
+ * NULL `option`.
+ *
+ * Thread safety: may be called from any thread.
+ */
+int32_t zeromq_context_option_by_name(const char *name, size_t len, int32_t *option);
 
 /**
  * Install the function that runs remote calls (NULL: none; then every call is answered with
@@ -1073,7 +1644,8 @@ int32_t zeromq_stop(void);
 
 /**
  * Stop everything including the heartbeat thread, for a host that unloads the library
- * (Igor's CLEANUP). The library stays usable: threads start again when needed.
+ * (Igor's CLEANUP), and close every generic socket (pending output dropped). The library
+ * stays usable: threads start again when needed.
  *
  * Thread safety: may be called from any thread.
  */

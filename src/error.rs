@@ -35,6 +35,8 @@ pub enum Code {
     Timeout = 10014,
     /// A socket id that was closed, or never existed.
     Closed = 10015,
+    /// A socket or context option number the library does not know.
+    UnknownOption = 10020,
     /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
     InvalidKey = 10040,
     /// An address rule that is neither an IP address nor a CIDR block.
@@ -60,6 +62,7 @@ impl Code {
             Code::InvalidType => "Invalid type encountered.",
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
+            Code::UnknownOption => "Unknown socket or context option.",
             Code::InvalidKey => "Invalid CURVE key: expected 40 characters of Z85 text.",
             Code::InvalidAddress => "Invalid address: expected an IP address or a CIDR block.",
             Code::InvalidCertificate => "Invalid certificate file.",
@@ -81,6 +84,7 @@ impl Code {
         Code::InvalidType,
         Code::Timeout,
         Code::Closed,
+        Code::UnknownOption,
         Code::InvalidKey,
         Code::InvalidAddress,
         Code::InvalidCertificate,

@@ -39,7 +39,7 @@ impl<F: Fn(&Call, &mut Reply) + Send + Sync> Dispatch for F {
 struct Running {
     thread: Option<JoinHandle<()>>,
     stop: Arc<AtomicBool>,
-    wake: Option<zmq::Socket>,
+    wake: Option<crate::socket::context::Socket>,
 }
 
 /// The handler's state: its thread, the queue of validated calls and the dispatcher.
@@ -55,6 +55,8 @@ pub struct Handler {
     idle: AtomicBool,
     /// A wake-up message is on its way to the handler thread.
     wake_pending: AtomicBool,
+    /// `zeromq_handler_fd`: readable while calls or output wait (created on first request).
+    ready: once_cell::sync::OnceCell<Option<crate::socket::waker::Waker>>,
 }
 
 thread_local! {
@@ -156,6 +158,7 @@ impl Handler {
         q.extend(calls.by_ref().take(room));
         drop(q);
         self.queued.notify_all();
+        self.signal_ready();
         calls.collect()
     }
 
@@ -164,6 +167,29 @@ impl Handler {
     pub fn notify(&self) {
         let _q = self.queue.lock();
         self.queued.notify_all();
+        self.signal_ready();
+    }
+
+    /// The descriptor a host's event loop watches: readable while calls or output wait for
+    /// [`process`]. Readable at first, so nothing that waited before is missed. `None` where
+    /// the system has no such descriptor.
+    pub fn ready_fd(&self) -> Option<crate::socket::waker::RawFd> {
+        let mut created = false;
+        let w = self.ready.get_or_init(|| {
+            created = true;
+            crate::socket::waker::Waker::new()
+        });
+        let w = w.as_ref()?;
+        if created {
+            w.set();
+        }
+        Some(w.fd())
+    }
+
+    fn signal_ready(&self) {
+        if let Some(Some(w)) = self.ready.get() {
+            w.set();
+        }
     }
 }
 
@@ -427,6 +453,10 @@ pub fn process(m: &Manager) -> u32 {
     if PROCESSING.with(|p| p.replace(true)) {
         m.flush_output();
         return 0;
+    }
+    // Before the queue is taken: whatever is queued from now on makes it readable again.
+    if let Some(Some(w)) = m.handler.ready.get() {
+        w.drain();
     }
     let batch: VecDeque<Call> = std::mem::take(&mut *m.handler.queue.lock());
     let n = batch.len() as u32;

@@ -19,14 +19,19 @@ pub mod igor;
 /// cbindgen:ignore
 pub mod json;
 /// cbindgen:ignore
+pub mod json_writer;
+/// cbindgen:ignore
 pub mod logging;
 /// cbindgen:ignore
 pub mod manager;
 /// cbindgen:ignore
-pub mod protocol;
+pub mod numbers;
 /// cbindgen:ignore
+pub mod protocol;
 pub mod role_options;
 /// cbindgen:ignore
 pub mod security;
+/// cbindgen:ignore
+pub mod socket;
 /// cbindgen:ignore
 pub mod wave;

@@ -7,6 +7,7 @@ use crate::handler::Handler;
 use crate::logging::{Direction, Entry, Logger};
 use crate::role_options::RoleOptions;
 use crate::security::Security;
+use crate::socket::context::{Context, Socket};
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
@@ -86,7 +87,7 @@ pub struct Settings {
 /// One role's socket and what it is bound or connected to.
 #[derive(Default)]
 pub struct Slot {
-    socket: Option<zmq::Socket>,
+    socket: Option<Socket>,
     endpoints: Vec<String>,
     filters: Vec<Vec<u8>>,
 }
@@ -116,7 +117,7 @@ struct Heartbeat {
 
 /// The socket manager. The C ABI uses one global instance; tests build their own.
 pub struct Manager {
-    ctx: zmq::Context,
+    ctx: Context,
     slots: [Mutex<Slot>; 4],
     /// Process-wide settings.
     pub settings: Settings,
@@ -154,7 +155,7 @@ impl Manager {
     /// A manager logging to the given logger.
     pub fn with_logger(log: Logger) -> Arc<Manager> {
         Arc::new(Manager {
-            ctx: zmq::Context::new(),
+            ctx: Context::new(),
             slots: Default::default(),
             settings: Settings {
                 debug: AtomicBool::new(false),
@@ -178,7 +179,7 @@ impl Manager {
     }
 
     /// The libzmq context.
-    pub fn context(&self) -> &zmq::Context {
+    pub fn context(&self) -> &Context {
         &self.ctx
     }
 
@@ -386,7 +387,7 @@ impl Manager {
 
     // ---------------------------------------------------------------- sockets
 
-    fn create_socket(&self, role: Role) -> Result<zmq::Socket> {
+    fn create_socket(&self, role: Role) -> Result<Socket> {
         let kind = match role {
             Role::Client => zmq::DEALER,
             Role::Server => zmq::ROUTER,
@@ -451,7 +452,7 @@ impl Manager {
     }
 
     /// Run `f` with the role's socket only if it exists.
-    pub fn with_existing<T>(&self, role: Role, f: impl FnOnce(&zmq::Socket) -> T) -> Option<T> {
+    pub fn with_existing<T>(&self, role: Role, f: impl FnOnce(&Socket) -> T) -> Option<T> {
         self.slots[role as usize].lock().socket.as_ref().map(f)
     }
 

@@ -9,10 +9,7 @@
 //! Environment: `ZEROMQ_XOP_FUZZ_SECONDS` sets the mutation run's time per target (default 2;
 //! 0 skips it).
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
-#[path = "../fuzz/security_harness.rs"]
-mod security_harness;
+use zeromq_xop_fuzz_harness as harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -100,7 +97,7 @@ fn replay_handler_wire() {
 
 #[test]
 fn replay_security_parsing() {
-    replay("security_parsing", security_harness::security_parsing);
+    replay("security_parsing", harness::security_parsing);
 }
 
 /// A small deterministic mutator: flips, inserts, deletes, splices and interesting bytes.
@@ -240,7 +237,7 @@ fn mutation_handler_wire() {
 
 #[test]
 fn mutation_security_parsing() {
-    mutation_run("security_parsing", security_harness::security_parsing);
+    mutation_run("security_parsing", harness::security_parsing);
 }
 
 // ---------------------------------------------------------------------------------------------

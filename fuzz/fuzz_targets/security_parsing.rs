@@ -1,7 +1,7 @@
-//! libFuzzer target `security_parsing`: see `security_harness::security_parsing`.
+//! libFuzzer target `security_parsing`: see `harness::security_parsing` for what it drives and
+//! checks.
 #![no_main]
 
-#[path = "../security_harness.rs"]
-mod security_harness;
+use zeromq_xop_fuzz_harness as harness;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| security_harness::security_parsing(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::security_parsing(data));

@@ -23,6 +23,23 @@
 %   zeromq_sub_recv             - Receive a two-frame message on the subscriber socket.
 %   zeromq_sub_recv_multi       - Receive a message of two or more frames.
 %
+% Generic sockets: any ZeroMQ type, any number of them, and polling.
+%   zeromq_socket_new           - Create a socket (PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, ...).
+%   zeromq_socket_close         - Close a socket; its id is stale afterwards.
+%   zeromq_socket_bind          - Bind to an endpoint; returns the resolved endpoint.
+%   zeromq_socket_unbind        - Stop listening on one endpoint.
+%   zeromq_socket_connect       - Connect to an endpoint.
+%   zeromq_socket_disconnect    - Disconnect from one endpoint.
+%   zeromq_socket_send          - Send one whole message (a frame or a cell array of frames).
+%   zeromq_socket_recv          - Receive one whole message as a cell array of frames.
+%   zeromq_socket_set_option    - Set a socket option by name ('LINGER', 'SUBSCRIBE', ...).
+%   zeromq_socket_get_option    - Read a socket option.
+%   zeromq_socket_endpoints     - The endpoints a socket is bound or connected to.
+%   zeromq_context_set_option   - Set a context option ('IO_THREADS', 'MAX_SOCKETS', ...).
+%   zeromq_context_get_option   - Read a context option.
+%   zeromq_role_socket          - The id of a role socket, for polling.
+%   zeromq_poll                 - Wait until any of several sockets is ready.
+%
 % Settings and state:
 %   zeromq_set                  - Change settings (debug, IPv6, busy-wait, logging).
 %   zeromq_flags                - The current settings.
@@ -56,8 +73,9 @@
 % zeromq:UNKNOWN_SET_FLAG, zeromq:INTERNAL, zeromq:HANDLER_ALREADY_RUNNING,
 % zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
 % zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
-% zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:INVALID_KEY,
-% zeromq:INVALID_ADDRESS, zeromq:INVALID_CERTIFICATE and zeromq:UNHANDLED.
+% zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:TIMEOUT, zeromq:CLOSED,
+% zeromq:UNKNOWN_OPTION, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
+% zeromq:INVALID_CERTIFICATE and zeromq:UNHANDLED.
 %
 % The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are
 % internal. Build with build.sh (Octave) or build.m (MATLAB or Octave).

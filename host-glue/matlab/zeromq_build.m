@@ -45,7 +45,8 @@ end
 if ~exist(lib, 'file')
   error('zeromq:INVALID_ARG', 'zeromq_build: static library %s not found.', lib);
 end
-sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_security.c')};
+sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_sockets.c'), ...
+           fullfile(here, 'zeromq_mex_security.c')};
 
 % The system libraries the static library needs (the Rust standard library and the C++
 % runtime of the bundled libzmq).
@@ -67,15 +68,15 @@ if is_octave
   mkdir(scratch);
   previous = cd(scratch);
   cleanup = onCleanup(@() zeromq_build_cleanup(previous, scratch));
-  args = [{'--mex', ['-I' opts.include], '-o', fullfile(opts.out, 'zeromq_mex.mex')}, ...
-          sources, {lib}, hide, syslibs];
+  args = [{'--mex', ['-I' opts.include], ['-I' here], '-o', ...
+           fullfile(opts.out, 'zeromq_mex.mex')}, sources, {lib}, hide, syslibs];
   [output, status] = mkoctfile(args{:});
   if status ~= 0
     error('zeromq:INTERNAL', 'zeromq_build: mkoctfile failed:\n%s', output);
   end
 else
-  args = [{'-R2018a', ['-I' opts.include], '-outdir', opts.out, '-output', 'zeromq_mex'}, ...
-          sources, {lib, '-lut'}];
+  args = [{'-R2018a', ['-I' opts.include], ['-I' here], '-outdir', opts.out, ...
+           '-output', 'zeromq_mex'}, sources, {lib, '-lut'}];
   args = [args, syslibs];
   if ismac
     args{end + 1} = 'LDFLAGS=$LDFLAGS -framework CoreFoundation -framework Security';

@@ -46,6 +46,7 @@
 
 #include "mex.h"
 #include "zeromq_xop.h"
+#include "zeromq_mex.h"
 
 #if defined(HAVE_OCTAVE)
 /* The interpreter's interrupt counter (> 0: Ctrl-C pending), declared for C in quit.h. */
@@ -127,6 +128,9 @@ static const mex_error_name mex_error_names[] = {
     {ZEROMQ_ERR_MESSAGE_FILTER_MISSING, "zeromq:MESSAGE_FILTER_MISSING",
      "No such message filter."},
     {ZEROMQ_ERR_INVALID_TYPE, "zeromq:INVALID_TYPE", "Invalid type encountered."},
+    {ZEROMQ_ERR_TIMEOUT, "zeromq:TIMEOUT", "The message could not be queued in time."},
+    {ZEROMQ_ERR_CLOSED, "zeromq:CLOSED", "No such socket: it was closed or never existed."},
+    {ZEROMQ_ERR_UNKNOWN_OPTION, "zeromq:UNKNOWN_OPTION", "Unknown socket or context option."},
     {ZEROMQ_ERR_INVALID_KEY, "zeromq:INVALID_KEY", "Invalid CURVE key."},
     {ZEROMQ_ERR_INVALID_ADDRESS, "zeromq:INVALID_ADDRESS", "Invalid address."},
     {ZEROMQ_ERR_INVALID_CERTIFICATE, "zeromq:INVALID_CERTIFICATE", "Invalid certificate file."},
@@ -134,7 +138,7 @@ static const mex_error_name mex_error_names[] = {
 
 /* Raises the MATLAB error for library status `code`. `detail` is the explanation; NULL takes
    the library's text for the calling thread's last failure. Never returns. */
-static void mex_raise(int32_t code, const char *detail)
+void mex_raise(int32_t code, const char *detail)
 {
     char last[2048];
     char message[2600];
@@ -177,7 +181,7 @@ static void mex_raise(int32_t code, const char *detail)
 }
 
 /* Raises the MATLAB error for `code` unless it is 0 (success). */
-static void mex_check(int32_t code)
+void mex_check(int32_t code)
 {
     if (code != 0) {
         mex_raise(code, NULL);
@@ -324,7 +328,7 @@ static size_t mex_utf8_to_chars(const unsigned char *s, size_t n, int bytes, mxC
 }
 
 /* A char row vector holding the bytes (see mex_utf8_to_chars); '' (0x0) when empty. */
-static mxArray *mex_text_value(const void *data, size_t len, int bytes)
+mxArray *mex_text_value(const void *data, size_t len, int bytes)
 {
     const unsigned char *s = (const unsigned char *)data;
     size_t n = len > 0 ? mex_utf8_to_chars(s, len, bytes, NULL) : 0;
@@ -341,7 +345,7 @@ static mxArray *mex_text_value(const void *data, size_t len, int bytes)
 }
 
 /* True for text as the gateway takes it: a char row vector or an empty char array. */
-static int mex_is_text(const mxArray *a)
+int mex_is_text(const mxArray *a)
 {
     return a != NULL && mxIsChar(a) &&
            (mxGetNumberOfElements(a) == 0 ||
@@ -371,7 +375,7 @@ static char *mex_text_dup(const mxArray *a, int bytes, size_t *len)
 
 /* A text argument of a command: char row, '' or a MATLAB string scalar. The result is
    mxMalloc'd and NUL-terminated. Raises zeromq:INVALID_ARG for anything else. */
-static char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t *len)
+char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t *len)
 {
     mxArray *converted = NULL;
     char *tmp, *out;
@@ -402,7 +406,7 @@ static char *mex_text_arg(const mxArray *a, const char *what, int bytes, size_t 
 }
 
 /* A real numeric or logical scalar argument. Raises zeromq:INVALID_ARG otherwise. */
-static double mex_scalar_arg(const mxArray *a, const char *what)
+double mex_scalar_arg(const mxArray *a, const char *what)
 {
     char detail[256];
 
@@ -438,7 +442,7 @@ static int32_t mex_class_wave_type(mxClassID id, size_t *elem)
 }
 
 /* True for the arrays whose bytes the gateway sends: full numeric or logical arrays. */
-static int mex_is_plain_numeric(const mxArray *a)
+int mex_is_plain_numeric(const mxArray *a)
 {
     size_t elem;
     return a != NULL && (mxIsNumeric(a) || mxIsLogical(a)) && !mxIsSparse(a) &&
@@ -449,7 +453,7 @@ static int mex_is_plain_numeric(const mxArray *a)
    order, complex ones interleaved (re, im). `*scratch` receives a malloc'd buffer when the
    host keeps real and imaginary parts apart (free it after use); otherwise NULL. Returns
    NULL only when out of memory for a non-empty array. */
-static const void *mex_numeric_bytes(const mxArray *a, size_t *bytes, void **scratch)
+const void *mex_numeric_bytes(const mxArray *a, size_t *bytes, void **scratch)
 {
     size_t elem = 0;
     size_t n = mxGetNumberOfElements(a);
@@ -993,7 +997,7 @@ static void mex_defer_end(int rearm) { (void)rearm; }
 #endif
 
 /* True when the user pressed Ctrl-C and the interpreter has not handled it yet. */
-static int mex_interrupt_pending(void)
+int mex_interrupt_pending(void)
 {
 #if defined(HAVE_OCTAVE)
     return octave_interrupt_state > 0;
@@ -1004,7 +1008,7 @@ static int mex_interrupt_pending(void)
 #endif
 }
 
-static double mex_now_ms(void)
+double mex_now_ms(void)
 {
 #if defined(_WIN32)
     return (double)GetTickCount64();
@@ -1019,7 +1023,7 @@ static double mex_now_ms(void)
    (a remote call waiting in a receive does not start others) or Ctrl-C is pending. With
    `rearm`, a Ctrl-C that stopped a call also stops the caller afterwards. Returns the
    library's status; `*processed` gets the number of calls run. */
-static int32_t mex_run_queue(uint32_t *processed, int rearm)
+int32_t mex_run_queue(uint32_t *processed, int rearm)
 {
     int32_t rc;
 
@@ -1127,7 +1131,7 @@ static void mex_init(void)
 typedef void (*mex_command_fn)(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
 
 /* Checks the argument count of a command (arguments after the command name). */
-static void mex_nargs(int nrhs, int min, int max, const char *usage)
+void mex_nargs(int nrhs, int min, int max, const char *usage)
 {
     char detail[300];
     if (nrhs < min || nrhs > max) {
@@ -1142,7 +1146,7 @@ static void mex_nargs(int nrhs, int min, int max, const char *usage)
     const char *var = mex_text_arg((arg), (what), 0, &var##_len)
 
 /* Frame `index` of a received message as text (or bytes). */
-static mxArray *mex_frame_text(const zeromq_message *msg, size_t index, int bytes)
+mxArray *mex_frame_text(const zeromq_message *msg, size_t index, int bytes)
 {
     const uint8_t *data = NULL;
     size_t len = 0;
@@ -1441,14 +1445,7 @@ static void cmd_sub_recv(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     zeromq_message_free(msg);
 }
 
-/* Frame types for zeromq_sub_recv_multi: a class name per frame. */
-typedef struct {
-    int is_char;
-    mxClassID id;
-    size_t elem;
-} mex_frame_type;
-
-static void mex_frame_type_of(const char *name, mex_frame_type *t)
+void mex_frame_type_of(const char *name, mex_frame_type *t)
 {
     static const struct { const char *name; mxClassID id; } classes[] = {
         {"double", mxDOUBLE_CLASS}, {"single", mxSINGLE_CLASS}, {"int8", mxINT8_CLASS},
@@ -1479,7 +1476,7 @@ static void mex_frame_type_of(const char *name, mex_frame_type *t)
 
 /* One received frame as a MATLAB value of the requested type: a char row, or a column
    vector holding the frame's bytes (`len` is a multiple of the element size). */
-static mxArray *mex_frame_value(const uint8_t *data, size_t len, const mex_frame_type *t)
+mxArray *mex_frame_value(const uint8_t *data, size_t len, const mex_frame_type *t)
 {
     mxArray *a;
     size_t count;
@@ -1614,7 +1611,7 @@ static void cmd_pub_send_multi(int nlhs, mxArray *plhs[], int nrhs, const mxArra
     mex_check(zeromq_pub_send_multi(frames, n));
 }
 
-static int32_t mex_role_arg(const mxArray *a)
+int32_t mex_role_arg(const mxArray *a)
 {
     static const struct { const char *name; int32_t role; } roles[] = {
         {"client", ZEROMQ_ROLE_CLIENT},       {"server", ZEROMQ_ROLE_SERVER},
@@ -1844,6 +1841,21 @@ static const mex_command mex_commands[] = {
     {"test_callfunction", cmd_test_callfunction},
     {"test_serializewave", cmd_test_serialize_wave},
     {"version", cmd_version},
+    {"socket_new", cmd_socket_new},
+    {"socket_close", cmd_socket_close},
+    {"socket_bind", cmd_socket_bind},
+    {"socket_unbind", cmd_socket_unbind},
+    {"socket_connect", cmd_socket_connect},
+    {"socket_disconnect", cmd_socket_disconnect},
+    {"socket_send", cmd_socket_send},
+    {"socket_recv", cmd_socket_recv},
+    {"socket_set_option", cmd_socket_set_option},
+    {"socket_get_option", cmd_socket_get_option},
+    {"socket_endpoints", cmd_socket_endpoints},
+    {"context_set_option", cmd_context_set_option},
+    {"context_get_option", cmd_context_get_option},
+    {"role_socket", cmd_role_socket},
+    {"poll", cmd_poll},
     {"curve_keypair", cmd_curve_keypair},
     {"curve_public", cmd_curve_public},
     {"curve_cert_create", cmd_curve_cert_create},

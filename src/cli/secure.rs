@@ -8,6 +8,7 @@
 
 use super::check;
 use std::ffi::{c_char, c_void};
+use zeromq_xop::ffi::options::*;
 use zeromq_xop::ffi::role_options::*;
 use zeromq_xop::ffi::security::*;
 use zeromq_xop::ffi::socket::{ZEROMQ_ROLE_PUBLISHER, ZEROMQ_ROLE_SERVER};

@@ -4,10 +4,12 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
+pub mod generic;
 pub mod handler;
 pub mod igor;
 pub mod library;
 pub mod message;
+pub mod options;
 pub mod reply;
 pub mod role_options;
 pub mod security;

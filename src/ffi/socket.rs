@@ -35,6 +35,8 @@ pub const ZEROMQ_ERR_INVALID_TYPE: i32 = 10013;
 pub const ZEROMQ_ERR_TIMEOUT: i32 = 10014;
 /// A socket id that was closed, or never existed.
 pub const ZEROMQ_ERR_CLOSED: i32 = 10015;
+/// A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
+pub const ZEROMQ_ERR_UNKNOWN_OPTION: i32 = 10020;
 /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
 pub const ZEROMQ_ERR_INVALID_KEY: i32 = 10040;
 /// An address rule that is neither an IP address nor a CIDR block.
@@ -87,12 +89,14 @@ pub extern "C" fn zeromq_stop() -> i32 {
 }
 
 /// Stop everything including the heartbeat thread, for a host that unloads the library
-/// (Igor's CLEANUP). The library stays usable: threads start again when needed.
+/// (Igor's CLEANUP), and close every generic socket (pending output dropped). The library
+/// stays usable: threads start again when needed.
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub extern "C" fn zeromq_shutdown() -> i32 {
     call(|| {
+        super::generic::close_all_sockets();
         manager().shutdown();
         Ok(())
     })
@@ -295,26 +299,34 @@ pub unsafe extern "C" fn zeromq_pub_send(
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, count: usize) -> i32 {
     call(|| {
-        if frames.is_null() {
-            return Err(Error::invalid_arg("frames is NULL."));
-        }
-        if count < 2 {
+        if !frames.is_null() && count < 2 {
             return Err(Error::invalid_arg(format!(
                 "zeromq_pub_send_multi needs at least 2 frames (filter and payload), got {count}."
             )));
         }
-        if count > (isize::MAX as usize) / std::mem::size_of::<zeromq_frame>() {
-            return Err(Error::invalid_arg(format!(
-                "Impossible frame count {count}."
-            )));
-        }
-        let list = std::slice::from_raw_parts(frames, count);
-        let mut parts = Vec::with_capacity(count);
-        for (i, f) in list.iter().enumerate() {
-            parts.push(bytes(f.data, f.len, &format!("frames[{i}].data"))?);
-        }
-        manager().pub_send_multi(&parts)
+        manager().pub_send_multi(&frame_slices(frames, count)?)
     })
+}
+
+/// Borrow a C frame list: `frames` not NULL, `count` >= 1, each frame NULL only when empty.
+pub(crate) unsafe fn frame_slices<'a>(
+    frames: *const zeromq_frame,
+    count: usize,
+) -> Result<Vec<&'a [u8]>> {
+    if frames.is_null() {
+        return Err(Error::invalid_arg("frames is NULL."));
+    }
+    if count == 0 || count > (isize::MAX as usize) / std::mem::size_of::<zeromq_frame>() {
+        return Err(Error::invalid_arg(format!(
+            "Impossible frame count {count}: a message has at least one frame."
+        )));
+    }
+    let list = std::slice::from_raw_parts(frames, count);
+    let mut parts = Vec::with_capacity(count);
+    for (i, f) in list.iter().enumerate() {
+        parts.push(bytes(f.data, f.len, &format!("frames[{i}].data"))?);
+    }
+    Ok(parts)
 }
 
 fn effective_timeout(timeout_ms: i32) -> i32 {

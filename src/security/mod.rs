@@ -33,7 +33,7 @@ impl Security {
     /// stops. `report` is kept for refusals (also after a restart).
     pub fn update_rules<T>(
         &self,
-        ctx: &zmq::Context,
+        ctx: &crate::socket::context::Context,
         report: zap::Reporter,
         change: impl FnOnce(&mut Rules) -> Result<T>,
     ) -> Result<T> {
@@ -45,7 +45,7 @@ impl Security {
 
     /// Start the handler when rules exist and it does not run (e.g. after a shutdown); stop it
     /// when no rule exists.
-    pub fn sync_zap(&self, ctx: &zmq::Context) -> Result<()> {
+    pub fn sync_zap(&self, ctx: &crate::socket::context::Context) -> Result<()> {
         if self.rules.read().is_empty() {
             self.zap.stop();
             return Ok(());

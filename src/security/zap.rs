@@ -33,7 +33,7 @@ pub type Reporter = Arc<dyn Fn(&Refusal) + Send + Sync>;
 
 struct Running {
     thread: JoinHandle<()>,
-    stop: zmq::Socket,
+    stop: crate::socket::context::Socket,
 }
 
 /// The handler thread, when it runs.
@@ -57,7 +57,7 @@ impl Zap {
     /// handshake from then on is checked.
     pub fn start(
         &self,
-        ctx: &zmq::Context,
+        ctx: &crate::socket::context::Context,
         rules: Arc<RwLock<Rules>>,
         report: Reporter,
     ) -> Result<()> {
@@ -118,7 +118,12 @@ impl Drop for Zap {
     }
 }
 
-fn serve(rep: zmq::Socket, stop: zmq::Socket, rules: &RwLock<Rules>, report: &Reporter) {
+fn serve(
+    rep: crate::socket::context::Socket,
+    stop: crate::socket::context::Socket,
+    rules: &RwLock<Rules>,
+    report: &Reporter,
+) {
     serve_until_stopped(&rep, &stop, rules, report);
     // Closing a socket releases its inproc endpoint later (libzmq's reaper); unbinding releases
     // it now, so a handler started next can bind it.

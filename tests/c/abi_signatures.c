@@ -186,6 +186,53 @@ ABI_VALUE(ZEROMQ_ERR_TIMEOUT, 10014);
 ABI_VALUE(ZEROMQ_ERR_CLOSED, 10015);
 int32_t (*const abi_error_text)(int32_t, char *, size_t, size_t *) = zeromq_error_text;
 
+/* Generic sockets, polling, context options, the handler's descriptor (issue 12). */
+ABI_VALUE(ZEROMQ_PAIR, 0);
+ABI_VALUE(ZEROMQ_PUB, 1);
+ABI_VALUE(ZEROMQ_SUB, 2);
+ABI_VALUE(ZEROMQ_REQ, 3);
+ABI_VALUE(ZEROMQ_REP, 4);
+ABI_VALUE(ZEROMQ_DEALER, 5);
+ABI_VALUE(ZEROMQ_ROUTER, 6);
+ABI_VALUE(ZEROMQ_PULL, 7);
+ABI_VALUE(ZEROMQ_PUSH, 8);
+ABI_VALUE(ZEROMQ_XPUB, 9);
+ABI_VALUE(ZEROMQ_XSUB, 10);
+ABI_VALUE(ZEROMQ_STREAM, 11);
+ABI_VALUE(ZEROMQ_POLLIN, 1);
+ABI_VALUE(ZEROMQ_POLLOUT, 2);
+ABI_VALUE(ZEROMQ_POLLERR, 4);
+ABI_VALUE(ZEROMQ_OPT_LINGER, 17);
+ABI_VALUE(ZEROMQ_OPT_SUBSCRIBE, 6);
+ABI_VALUE(ZEROMQ_OPT_SNDHWM, 23);
+ABI_VALUE(ZEROMQ_CTX_IO_THREADS, 1);
+ABI_VALUE(ZEROMQ_CTX_MAX_SOCKETS, 2);
+ABI_VALUE(ZEROMQ_ERR_UNKNOWN_OPTION, 10020);
+int32_t (*const abi_socket_new)(int32_t, uint64_t *) = zeromq_socket_new;
+int32_t (*const abi_socket_close)(uint64_t) = zeromq_socket_close;
+int32_t (*const abi_socket_bind)(uint64_t, const char *, size_t) = zeromq_socket_bind;
+int32_t (*const abi_socket_unbind)(uint64_t, const char *, size_t) = zeromq_socket_unbind;
+int32_t (*const abi_socket_connect)(uint64_t, const char *, size_t) = zeromq_socket_connect;
+int32_t (*const abi_socket_disconnect)(uint64_t, const char *, size_t) = zeromq_socket_disconnect;
+int32_t (*const abi_socket_send)(uint64_t, const zeromq_frame *, size_t,
+                                 int32_t) = zeromq_socket_send;
+int32_t (*const abi_socket_recv)(uint64_t, int32_t, zeromq_message **) = zeromq_socket_recv;
+int32_t (*const abi_socket_set_option)(uint64_t, int32_t, const void *,
+                                       size_t) = zeromq_socket_set_option;
+int32_t (*const abi_socket_get_option)(uint64_t, int32_t, void *, size_t,
+                                       size_t *) = zeromq_socket_get_option;
+int32_t (*const abi_socket_endpoints)(uint64_t, zeromq_message **) = zeromq_socket_endpoints;
+int32_t (*const abi_context_set_option)(int32_t, int32_t) = zeromq_context_set_option;
+int32_t (*const abi_context_get_option)(int32_t, int32_t *) = zeromq_context_get_option;
+int32_t (*const abi_role_socket)(int32_t, uint64_t *) = zeromq_role_socket;
+int32_t (*const abi_poll)(zeromq_poll_item *, size_t, int32_t, size_t *) = zeromq_poll;
+int32_t (*const abi_handler_fd)(int64_t *) = zeromq_handler_fd;
+typedef char abi_poll_item_layout[(offsetof(zeromq_poll_item, socket) == 0 &&
+                                   offsetof(zeromq_poll_item, fd) == 8 &&
+                                   offsetof(zeromq_poll_item, events) == 16 &&
+                                   offsetof(zeromq_poll_item, revents) == 18)
+                                      ? 1
+                                      : -1];
 /* Security (issue 14). */
 ABI_VALUE(ZEROMQ_ERR_INVALID_KEY, 10040);
 ABI_VALUE(ZEROMQ_ERR_INVALID_ADDRESS, 10041);

@@ -330,3 +330,82 @@ cleanup:
   zeromq_message_free(msg);
   return rc;
 }
+
+int32_t zx_socket_endpoint(uint64_t id, size_t frame, char *buf, size_t cap) {
+  zeromq_message *msg = NULL;
+  const uint8_t *data = NULL;
+  size_t len = 0;
+  int32_t rc = zeromq_socket_endpoints(id, &msg);
+  if (rc == 0) {
+    rc = zeromq_message_frame(msg, frame, &data, &len);
+  }
+  if (rc == 0 && len >= cap) {
+    rc = ZEROMQ_ERR_INVALID_ARG;
+  }
+  if (rc == 0) {
+    memcpy(buf, data, len);
+    buf[len] = '\0';
+  }
+  zeromq_message_free(msg);
+  return rc;
+}
+
+int32_t zx_socket_pair(int32_t bind_type, int32_t connect_type, uint64_t *bound,
+                       uint64_t *connected) {
+  char ep[256];
+  int32_t rc = zeromq_socket_new(bind_type, bound);
+  if (rc == 0) {
+    rc = zeromq_socket_bind(*bound, LIT("tcp://127.0.0.1:*"));
+  }
+  if (rc == 0) {
+    rc = zx_socket_endpoint(*bound, 0, ep, sizeof ep);
+  }
+  if (rc == 0) {
+    rc = zeromq_socket_new(connect_type, connected);
+  }
+  if (rc == 0) {
+    rc = zeromq_socket_connect(*connected, ep, strlen(ep));
+  }
+  return rc;
+}
+
+int32_t zx_send_strs(uint64_t id, const char *const *frames, size_t count, int32_t timeout_ms) {
+  zeromq_frame parts[16];
+  size_t i;
+  if (count > 16) {
+    return ZEROMQ_ERR_INVALID_ARG;
+  }
+  for (i = 0; i < count; i++) {
+    parts[i].data = frames[i];
+    parts[i].len = strlen(frames[i]);
+  }
+  return zeromq_socket_send(id, parts, count, timeout_ms);
+}
+
+int zx_recv_is(uint64_t id, int32_t timeout_ms, const char *const *frames, size_t count) {
+  zeromq_message *msg = NULL;
+  int ok = 0;
+  size_t i;
+  char err[512];
+  int32_t rc = zeromq_socket_recv(id, timeout_ms, &msg);
+  if (rc != 0) {
+    fprintf(stderr, "%s: zeromq_socket_recv failed: %d %s\n", ZX_TEST_NAME, rc,
+            zx_last_error(err, sizeof err));
+    return 0;
+  }
+  if (msg == NULL) {
+    fprintf(stderr, "%s: nothing received within %d ms\n", ZX_TEST_NAME, timeout_ms);
+    return 0;
+  }
+  if (zeromq_message_frame_count(msg) != count) {
+    fprintf(stderr, "%s: %lu frames received, %lu expected\n", ZX_TEST_NAME,
+            (unsigned long)zeromq_message_frame_count(msg), (unsigned long)count);
+  } else {
+    ok = 1;
+    for (i = 0; i < count && ok; i++) {
+      ok = zx_frame_is(msg, i, frames[i], strlen(frames[i]));
+    }
+  }
+  zeromq_message_free(msg);
+  return ok;
+}

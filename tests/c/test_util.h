@@ -12,6 +12,17 @@
 
 #ifndef ZX_TEST_NAME
 #define ZX_TEST_NAME "c-test"
+/* Generic sockets: a socket of bind_type bound to a loopback port and one of connect_type
+ * connected to it. */
+int32_t zx_socket_pair(int32_t bind_type, int32_t connect_type, uint64_t *bound,
+                       uint64_t *connected);
+/* Copies endpoint `frame` of a generic socket NUL-terminated into buf. */
+int32_t zx_socket_endpoint(uint64_t id, size_t frame, char *buf, size_t cap);
+/* Sends `count` NUL-terminated strings as one message. */
+int32_t zx_send_strs(uint64_t id, const char *const *frames, size_t count, int32_t timeout_ms);
+/* 1 when the next message (within timeout_ms) has exactly these frames, else 0 (prints why). */
+int zx_recv_is(uint64_t id, int32_t timeout_ms, const char *const *frames, size_t count);
+
 #endif
 
 /* Seconds after which a test program is killed, whatever it is waiting for (POSIX). */
@@ -101,5 +112,16 @@ int32_t zx_sub_sync(const char *topic, int32_t timeout_ms);
 /* Client + server round trip: client sends payload, server receives it within timeout_ms and
  * checks it; the identity is copied into id (cap bytes) with its length in *id_len. */
 int32_t zx_client_to_server(const void *payload, size_t len, char *id, size_t cap, size_t *id_len);
+
+/* Generic sockets: a socket of bind_type bound to a loopback port and one of connect_type
+ * connected to it. */
+int32_t zx_socket_pair(int32_t bind_type, int32_t connect_type, uint64_t *bound,
+                       uint64_t *connected);
+/* Copies endpoint `frame` of a generic socket NUL-terminated into buf. */
+int32_t zx_socket_endpoint(uint64_t id, size_t frame, char *buf, size_t cap);
+/* Sends `count` NUL-terminated strings as one message. */
+int32_t zx_send_strs(uint64_t id, const char *const *frames, size_t count, int32_t timeout_ms);
+/* 1 when the next message (within timeout_ms) has exactly these frames, else 0 (prints why). */
+int zx_recv_is(uint64_t id, int32_t timeout_ms, const char *const *frames, size_t count);
 
 #endif

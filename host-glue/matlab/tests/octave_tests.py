@@ -796,13 +796,15 @@ SCENARIOS = {
 }
 
 
-def main():
+def main(scenarios=None):
+    """Runs the scenarios named on the command line (all of `scenarios` by default)."""
+    scenarios = scenarios or SCENARIOS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mex-dir", required=True, help="folder holding zeromq_mex.mex")
     parser.add_argument("--octave", default=shutil.which("octave") or "octave",
                         help="the octave executable")
-    parser.add_argument("scenarios", nargs="*", default=list(SCENARIOS),
-                        help="scenarios to run: %s" % ", ".join(SCENARIOS))
+    parser.add_argument("scenarios", nargs="*", default=list(scenarios),
+                        help="scenarios to run: %s" % ", ".join(scenarios))
     args = parser.parse_args()
     args.mex_dir = os.path.abspath(args.mex_dir)
     if not os.path.isfile(os.path.join(args.mex_dir, "zeromq_mex.mex")):
@@ -814,13 +816,13 @@ def main():
 
     summary = []
     for name in args.scenarios:
-        if name not in SCENARIOS:
+        if name not in scenarios:
             print("unknown scenario %s" % name)
             return 2
         print("== %s" % name)
         sys.stdout.flush()
         started = time.monotonic()
-        checks = SCENARIOS[name](args)
+        checks = scenarios[name](args)
         summary.append((name, checks, time.monotonic() - started))
 
     print("== summary")
