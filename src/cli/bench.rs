@@ -28,6 +28,8 @@
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
 //! representative. `--only 1,4` runs some rows.
 
+mod generic;
+
 use super::{check, take_frames};
 use std::ffi::{c_char, c_void};
 use std::path::{Path, PathBuf};
@@ -66,6 +68,9 @@ struct Sizes {
     /// (blocks, messages per block) for 64 B and 1 MiB payloads.
     pub_small: (usize, usize),
     pub_large: (usize, usize),
+    /// (blocks, messages per block) of the generic sockets' 64 B and 1 MiB rows.
+    gen_small: (usize, usize),
+    gen_large: (usize, usize),
     wave_points: usize,
     wave_iterations: usize,
     idle_seconds: f64,
@@ -84,6 +89,8 @@ impl Sizes {
             pipe_calls: 20_000,
             pub_small: (200, 400),
             pub_large: (100, 10),
+            gen_small: (20, 20_000),
+            gen_large: (20, 50),
             wave_points: 1_000_000,
             wave_iterations: 21,
             idle_seconds: 10.0,
@@ -102,6 +109,8 @@ impl Sizes {
             pipe_calls: 2_000,
             pub_small: (4, 200),
             pub_large: (4, 4),
+            gen_small: (4, 2_000),
+            gen_large: (4, 5),
             wave_points: 100_000,
             wave_iterations: 3,
             idle_seconds: 1.0,
@@ -250,7 +259,7 @@ pub fn run(args: &[String]) -> i32 {
                     Ok(list) => only = Some(list),
                     Err(_) => {
                         eprintln!(
-                            "zeromq-xop bench: --only takes row numbers 1..6, e.g. --only 1,4"
+                            "zeromq-xop bench: --only takes row numbers 1..7, e.g. --only 1,4"
                         );
                         return 2;
                     }
@@ -304,6 +313,9 @@ fn bench(sizes: Sizes, want: &dyn Fn(u32) -> bool) -> Result<Vec<Row>, String> {
     }
     if want(3) {
         rows.extend(publisher(sizes)?);
+    }
+    if want(7) {
+        rows.extend(generic::rows(sizes)?);
     }
     if want(4) {
         let nl = nlohmann
