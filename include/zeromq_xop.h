@@ -701,6 +701,21 @@
 #define ZEROMQ_ERR_UNKNOWN_OPTION 10020
 
 /**
+ * A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
+ */
+#define ZEROMQ_ERR_INVALID_KEY 10040
+
+/**
+ * An address rule that is neither an IP address nor a CIDR block.
+ */
+#define ZEROMQ_ERR_INVALID_ADDRESS 10041
+
+/**
+ * A certificate file that could not be read, written or understood.
+ */
+#define ZEROMQ_ERR_INVALID_CERTIFICATE 10042
+
+/**
  * `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
  */
 #define ZEROMQ_SET_FLAGS_DEFAULT 1
@@ -1492,6 +1507,131 @@ int32_t zeromq_reply_by_ref_string(struct zeromq_reply *r, const char *s, size_t
  * Thread safety: use it on the dispatching thread.
  */
 int32_t zeromq_reply_by_ref_dfref(struct zeromq_reply *r, const char *path, size_t len);
+
+/**
+ * Set a libzmq option (`ZEROMQ_OPT_*`) on a role socket (`ZEROMQ_ROLE_*`): `value`/`len` as
+ * `zmq_setsockopt` takes them (int options are int32_t, MAXMSGSIZE int64_t, keys 40
+ * characters of Z85 or 32 bytes, the rest bytes). The option is kept across `zeromq_stop`,
+ * applied whenever the role socket is created, and at once when it exists (binds and
+ * connections made before keep their security settings).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or option or a value of the wrong size,
+ * `ZEROMQ_ERR_INVALID_KEY` for a bad CURVE key.
+ */
+int32_t zeromq_role_set_option(int32_t role, int32_t option, const void *value, size_t len);
+
+/**
+ * A new CURVE key pair as Z85 text: 40 characters and a NUL into each 41-byte buffer.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL buffer (nothing is written then).
+ */
+int32_t zeromq_curve_keypair(char *public_key, char *secret_key);
+
+/**
+ * The public key of a secret key (40 characters of Z85 text; a trailing NUL is accepted),
+ * written as Z85 text and a NUL into `public_key` (41 bytes).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_KEY` when the secret key is not Z85 text of 40 characters.
+ */
+int32_t zeromq_curve_public(const char *secret_key, size_t len, char *public_key);
+
+/**
+ * Make a new key pair and write the certificate files `DIR/NAME.key` (public) and
+ * `DIR/NAME.key_secret` (both keys) in the format of pyzmq's
+ * `zmq.auth.create_certificates(DIR, NAME)`. The keys are also written to `public_key` and
+ * `secret_key` (41 bytes each; either may be NULL).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when a file cannot be written.
+ */
+int32_t zeromq_curve_cert_create(const char *dir,
+                                 size_t dir_len,
+                                 const char *name,
+                                 size_t name_len,
+                                 char *public_key,
+                                 char *secret_key);
+
+/**
+ * Write one certificate file at `path`: a public certificate when `secret_key` is NULL with
+ * length 0, a secret one (readable by its owner only) otherwise. Keys are Z85 text; the secret
+ * key must belong to the public key.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_KEY` for a bad key, `ZEROMQ_ERR_INVALID_CERTIFICATE` when the
+ * file cannot be written.
+ */
+int32_t zeromq_curve_cert_write(const char *path,
+                                size_t len,
+                                const char *public_key,
+                                size_t public_len,
+                                const char *secret_key,
+                                size_t secret_len);
+
+/**
+ * Read a certificate file (pyzmq's or this library's, public or secret): its public key into
+ * `public_key` (41 bytes), its secret key into `secret_key` (41 bytes, may be NULL; an empty
+ * string when the file has none), and into `*has_secret` (may be NULL) 1 or 0.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` for a missing or unreadable file or one without a
+ * valid public key.
+ */
+int32_t zeromq_curve_cert_read(const char *path,
+                               size_t len,
+                               char *public_key,
+                               char *secret_key,
+                               int32_t *has_secret);
+
+/**
+ * Allow connections from an IP address or CIDR block ("192.168.1.7", "10.0.0.0/8", "::1",
+ * "fe80::/10"); once any address is allowed, all others are refused. Applies to every binding
+ * socket with a ZAP domain (the server and publisher roles have one) and to every CURVE
+ * handshake, for connections made from now on. The first rule starts the ZAP handler.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+ */
+int32_t zeromq_auth_allow(const char *address, size_t len);
+
+/**
+ * Refuse connections from an IP address or CIDR block (a denial wins over an allowed block).
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+ */
+int32_t zeromq_auth_deny(const char *address, size_t len);
+
+/**
+ * Allow a CURVE client's public key (Z85 text); once any key is listed, CURVE clients with
+ * other keys are refused. Without a list, any client that completes CURVE is accepted.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_KEY` for a key that is not 40 characters of Z85.
+ */
+int32_t zeromq_auth_allow_key(const char *public_key, size_t len);
+
+/**
+ * Allow the public keys of every `*.key` certificate file in a folder (as pyzmq's
+ * `load_certificates`); `*count` (may be NULL) gets their number.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when the folder cannot be read, holds no `*.key`
+ * file, or one of them has no valid public key (then none is added).
+ */
+int32_t zeromq_auth_allow_keys_from(const char *folder, size_t len, size_t *count);
+
+/**
+ * Remove every address and key rule; the ZAP handler stops and connections are no longer
+ * checked (the default).
+ */
+int32_t zeromq_auth_reset(void);
+
+/**
+ * Let remote clients call the host function `name`. Once any name is listed, only listed
+ * functions reach the dispatcher; calls of others are answered as an unknown function
+ * (`ZEROMQ_REQ_NON_EXISTING_FUNCTION`, 101) and logged.
+ *
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an empty name.
+ */
+int32_t zeromq_handler_allow(const char *name, size_t len);
+
+/**
+ * Empty the list of allowed functions: remote clients may call every function again.
+ */
+int32_t zeromq_handler_allow_reset(void);
 
 /**
  * Stop the message handler, drop queued calls, and close every socket: binds, connections and

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Install what building and testing zeromq-xop needs on a Debian/Ubuntu machine:
+# Install what building and testing zeromq-xop needs on a Debian/Ubuntu machine: make
+# (libsodium is configured and built from source),
 # cmake (C tests, host glue), Octave with its MEX headers (MATLAB/Octave glue tests),
 # nlohmann-json (JSON baseline of the benchmark), valgrind (leak checks), the MinGW
 # cross compiler (Windows compile check of the Igor glue), and pyzmq + numpy for the Python
 # client tests. Packages already present are skipped, so a second run is quick.
 set -euo pipefail
 
-APT_PACKAGES=(cmake octave liboctave-dev nlohmann-json3-dev valgrind gcc-mingw-w64-x86-64 g++)
+APT_PACKAGES=(cmake make octave liboctave-dev nlohmann-json3-dev valgrind gcc-mingw-w64-x86-64 g++)
 PIP_PACKAGES=(pyzmq numpy)
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every check of zeromq-xop: formatting, lints, the Rust unit and integration tests (which
 # include the header check, the C/C++ tests through CMake and ctest, the Python client tests,
-# the Octave tests and the Igor generated-files check) and a short fuzz run.
+# the Octave tests, the Igor generated-files check and the Igor glue inside the simulated Igor)
+# and a short fuzz run.
 # The last line printed is the summary: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."

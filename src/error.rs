@@ -37,6 +37,12 @@ pub enum Code {
     Closed = 10015,
     /// A socket or context option number the library does not know.
     UnknownOption = 10020,
+    /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
+    InvalidKey = 10040,
+    /// An address rule that is neither an IP address nor a CIDR block.
+    InvalidAddress = 10041,
+    /// A certificate file that could not be read, written or understood.
+    InvalidCertificate = 10042,
 }
 
 impl Code {
@@ -57,6 +63,9 @@ impl Code {
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
             Code::UnknownOption => "Unknown socket or context option.",
+            Code::InvalidKey => "Invalid CURVE key: expected 40 characters of Z85 text.",
+            Code::InvalidAddress => "Invalid address: expected an IP address or a CIDR block.",
+            Code::InvalidCertificate => "Invalid certificate file.",
         }
     }
 
@@ -76,6 +85,9 @@ impl Code {
         Code::Timeout,
         Code::Closed,
         Code::UnknownOption,
+        Code::InvalidKey,
+        Code::InvalidAddress,
+        Code::InvalidCertificate,
     ];
 
     /// The code with this number, if it is one.

@@ -424,6 +424,7 @@ pub fn run_call(m: &Manager, call: &Call) -> Json {
     let mut reply = Reply::new(call.message_id.clone());
     match m.handler.dispatcher() {
         None => reply.error(req::NON_EXISTING_FUNCTION, None),
+        Some(_) if !m.call_allowed(call) => reply.error(req::NON_EXISTING_FUNCTION, None),
         Some(d) => {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 d.dispatch(call, &mut reply)

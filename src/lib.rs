@@ -8,6 +8,8 @@
 #![warn(missing_docs)]
 
 /// cbindgen:ignore
+pub mod access;
+/// cbindgen:ignore
 pub mod error;
 pub mod ffi;
 /// cbindgen:ignore
@@ -17,11 +19,18 @@ pub mod igor;
 /// cbindgen:ignore
 pub mod json;
 /// cbindgen:ignore
+pub mod json_writer;
+/// cbindgen:ignore
 pub mod logging;
 /// cbindgen:ignore
 pub mod manager;
 /// cbindgen:ignore
+pub mod numbers;
+/// cbindgen:ignore
 pub mod protocol;
+pub mod role_options;
+/// cbindgen:ignore
+pub mod security;
 /// cbindgen:ignore
 pub mod socket;
 /// cbindgen:ignore

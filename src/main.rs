@@ -1,10 +1,10 @@
-//! `zeromq-xop`: a demo host, a one-shot client and a subscriber, built on the library.
+//! `zeromq-xop`: a demo host, a one-shot client and a subscriber, built on the library. The
+//! benchmark is a program of its own, `zeromq-xop-bench` (bench/).
 //!
 //! ```text
 //! zeromq-xop demo [ENDPOINT] [--pub ENDPOINT] [--exit-after SECONDS]
 //! zeromq-xop call ENDPOINT FUNCTION [PARAM...] [--timeout MS] [--id MESSAGEID]
 //! zeromq-xop listen ENDPOINT [FILTER...] [--count N] [--timeout MS]
-//! zeromq-xop bench [--quick]
 //! ```
 
 mod cli;
@@ -15,7 +15,6 @@ fn main() {
         Some("demo") => cli::demo::run(&args[1..]),
         Some("call") => cli::call::run(&args[1..]),
         Some("listen") => cli::listen::run(&args[1..]),
-        Some("bench") => cli::bench::run(&args[1..]),
         Some("--version") | Some("version") => {
             println!("zeromq-xop {}", env!("CARGO_PKG_VERSION"));
             0

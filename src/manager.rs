@@ -5,6 +5,8 @@
 use crate::error::{Code, Error, Result};
 use crate::handler::Handler;
 use crate::logging::{Direction, Entry, Logger};
+use crate::role_options::RoleOptions;
+use crate::security::Security;
 use crate::socket::context::{Context, Socket};
 use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
@@ -128,6 +130,10 @@ pub struct Manager {
     /// The message handler (thread, queue, dispatcher).
     pub handler: Handler,
     client_serial: AtomicU64,
+    /// Options the host set on the role sockets.
+    pub role_options: RoleOptions,
+    /// Rules, the ZAP handler and the allowed remote calls.
+    pub security: Security,
 }
 
 /// The descriptor type libzmq reports for `ZMQ_FD`.
@@ -167,6 +173,8 @@ impl Manager {
             released: Mutex::new(Vec::new()),
             handler: Handler::default(),
             client_serial: AtomicU64::new(0),
+            role_options: RoleOptions::default(),
+            security: Security::default(),
         })
     }
 
@@ -413,6 +421,7 @@ impl Manager {
         if self.settings.ipv6.load(Ordering::SeqCst) {
             s.set_ipv6(true).map_err(e("zmq_setsockopt(ZMQ_IPV6)"))?;
         }
+        self.prepare_role_socket(role, &s)?;
         Ok(s)
     }
 
@@ -476,6 +485,9 @@ impl Manager {
             slot.endpoints.push(last.clone());
             Ok(last)
         })?;
+        if role.binds() {
+            self.warn_if_exposed(role, &resolved);
+        }
         self.debug(&format!(
             "{} {} {}",
             role.name(),
@@ -858,6 +870,7 @@ impl Manager {
     pub fn shutdown(&self) {
         self.stop();
         self.stop_heartbeat();
+        self.security.stop_zap();
     }
 }
 

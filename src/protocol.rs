@@ -186,17 +186,17 @@ pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call
 /// A JSON number as `%.15g` text.
 fn number_text(n: &serde_json::Number) -> String {
     match n.as_f64() {
-        Some(v) => crate::json::g15(v),
+        Some(v) => crate::numbers::g15(v),
         None => n.to_string(),
     }
 }
 
 /// C `strtod` over the whole text (leading white space, sign, decimal, hex, `inf`,
 /// `infinity`, `nan`, `nan(...)`; no trailing characters), correctly rounded like the C
-/// library (see [`crate::igor::parse_double`]). `None` when not fully consumed. The empty text
+/// library (see [`crate::numbers::parse_double`]). `None` when not fully consumed. The empty text
 /// converts to 0, as in the reference; the text ends at its first NUL byte, as a C host sees it.
 pub fn strtod_full(text: &str) -> Option<f64> {
-    crate::igor::parse_double(text.as_bytes())
+    crate::numbers::parse_double(text.as_bytes())
 }
 
 /// One returned value.
@@ -385,11 +385,31 @@ impl Reply {
     }
 }
 
-/// History text as replies carry it: trimmed of space, CR, LF and TAB at both ends, every CR
-/// turned into LF.
+/// Cleans history text captured during an aborted call (SPEC.md 4.5): every CR becomes LF (in
+/// place), and the returned range excludes leading and trailing spaces, tabs, CRs and LFs.
+/// Whitespace-only text gives an empty range.
+pub fn clean_history(text: &mut [u8]) -> std::ops::Range<usize> {
+    for b in text.iter_mut() {
+        if *b == b'\r' {
+            *b = b'\n';
+        }
+    }
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let Some(start) = text.iter().position(|b| !is_space(b)) else {
+        return 0..0;
+    };
+    let end = text
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |e| e + 1);
+    start..end
+}
+
+/// History text as replies carry it (see [`clean_history`]), invalid UTF-8 replaced.
 pub fn trim_history(h: &[u8]) -> String {
-    let s = String::from_utf8_lossy(h);
-    s.trim_matches([' ', '\r', '\n', '\t']).replace('\r', "\n")
+    let mut text = h.to_vec();
+    let range = clean_history(&mut text);
+    String::from_utf8_lossy(&text[range]).into_owned()
 }
 
 #[cfg(test)]
@@ -566,5 +586,20 @@ mod tests {
         let r = Reply::new(None);
         let text = String::from_utf8(r.to_json().to_compact()).unwrap();
         assert!(text.contains("\"value\":10004"), "{text}");
+    }
+
+    #[test]
+    fn history_cleanup() {
+        let clean = |s: &str| {
+            let mut v = s.as_bytes().to_vec();
+            let r = clean_history(&mut v);
+            String::from_utf8(v[r].to_vec()).unwrap()
+        };
+        assert_eq!(clean("  \r\tabc\rdef\r\n \t"), "abc\ndef");
+        assert_eq!(clean("line1\rline2"), "line1\nline2");
+        assert_eq!(clean(""), "");
+        assert_eq!(clean(" \r\n\t "), "");
+        assert_eq!(clean("x"), "x");
+        assert_eq!(clean("\r\r  inner  spaces \r"), "inner  spaces");
     }
 }

@@ -11,7 +11,7 @@
 //! Environment: `ZEROMQ_XOP_ABUSE_SECONDS` sets how long the eight threads run (default 4).
 
 mod common;
-use common::{frames_of, within};
+use common::{frames_of, last_error, within};
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -30,12 +30,7 @@ const INVALID: i32 = ZEROMQ_ERR_INVALID_ARG;
 const HUGE: [usize; 3] = [usize::MAX, isize::MAX as usize + 1, usize::MAX / 2 + 7];
 
 fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    std::env::set_var(
-        "ZEROMQ_XOP_LOG_DIR",
-        std::env::temp_dir().join(format!("zeromq-xop-abuse-{}", std::process::id())),
-    );
+    let g = common::serial("abuse");
     // A clean start whatever the previous test left behind.
     unsafe {
         zeromq_stop();
@@ -45,15 +40,6 @@ fn serial() -> MutexGuard<'static, ()> {
         zeromq_set_output(None, null_mut());
     }
     g
-}
-
-fn last_error() -> String {
-    let mut buf = [0 as c_char; 1024];
-    let mut len = 0usize;
-    unsafe { zeromq_last_error(buf.as_mut_ptr(), buf.len(), &mut len) };
-    let n = len.min(buf.len() - 1);
-    String::from_utf8_lossy(unsafe { std::slice::from_raw_parts(buf.as_ptr() as *const u8, n) })
-        .into_owned()
 }
 
 fn c(s: &str) -> (*const c_char, usize) {

@@ -1,4 +1,4 @@
-//! `zeromq-xop bench --quick` runs every benchmark row with reduced sizes and prints the table
+//! `zeromq-xop-bench --quick` runs every benchmark row with reduced sizes and prints the table
 //! with numbers in every row. Speed goals are what the benchmark measures, not what this test
 //! checks: the quick sizes are too small for meaningful figures and the machine may be busy.
 
@@ -7,9 +7,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Every row the table must have.
-const ROWS: [&str; 18] = [
+const ROWS: [&str; 21] = [
     "1a", "1b", "1c", "1d", "2a", "2b", "3a", "3b", "3c", "3d", "4a", "4b", "5", "6", "7a", "7b",
-    "7c", "7d",
+    "7c", "8a", "8b", "8c", "8d",
 ];
 
 /// Whether the nlohmann-json baseline can be built here (g++ and the header).
@@ -29,12 +29,12 @@ fn number(cell: &str) -> Option<f64> {
 
 #[test]
 fn quick_bench_prints_every_row_with_numbers() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zeromq-xop"))
-        .args(["bench", "--quick"])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zeromq-xop-bench"))
+        .args(["--quick"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("start zeromq-xop bench --quick");
+        .expect("start zeromq-xop-bench --quick");
     // Read stdout on a thread so that a full pipe cannot stall the child.
     let mut out = child.stdout.take().expect("stdout");
     let reader = std::thread::spawn(move || {
@@ -58,7 +58,7 @@ fn quick_bench_prints_every_row_with_numbers() {
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("zeromq-xop bench --quick did not finish within 180 s");
+            panic!("zeromq-xop-bench --quick did not finish within 180 s");
         }
         std::thread::sleep(Duration::from_millis(100));
     };

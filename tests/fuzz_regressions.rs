@@ -9,8 +9,7 @@
 //! Environment: `ZEROMQ_XOP_FUZZ_SECONDS` sets the mutation run's time per target (default 2;
 //! 0 skips it).
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
+use zeromq_xop_fuzz_harness as harness;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -94,6 +93,11 @@ fn replay_frames() {
 #[test]
 fn replay_handler_wire() {
     replay("handler_wire", harness::handler_wire);
+}
+
+#[test]
+fn replay_security_parsing() {
+    replay("security_parsing", harness::security_parsing);
 }
 
 /// A small deterministic mutator: flips, inserts, deletes, splices and interesting bytes.
@@ -229,6 +233,11 @@ fn mutation_frames() {
 #[test]
 fn mutation_handler_wire() {
     mutation_run("handler_wire", harness::handler_wire);
+}
+
+#[test]
+fn mutation_security_parsing() {
+    mutation_run("security_parsing", harness::security_parsing);
 }
 
 // ---------------------------------------------------------------------------------------------

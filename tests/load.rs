@@ -21,11 +21,11 @@
 //! cycles, default 16).
 
 mod common;
-use common::{frames_of, within};
+use common::{frames_of, rss_kib, within};
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::{Duration, Instant};
 
 use zeromq_xop::ffi::handler::*;
@@ -35,13 +35,7 @@ use zeromq_xop::ffi::reply::*;
 use zeromq_xop::ffi::socket::*;
 
 fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    let g = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    std::env::set_var(
-        "ZEROMQ_XOP_LOG_DIR",
-        std::env::temp_dir().join(format!("zeromq-xop-load-{}", std::process::id())),
-    );
-    g
+    common::serial("load")
 }
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -458,16 +452,6 @@ fn stop_and_restart_in_traffic() {
 
 fn count_dir(path: &str) -> usize {
     std::fs::read_dir(path).map(|d| d.count()).unwrap_or(0)
-}
-
-fn rss_kib() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-    let pages: u64 = s
-        .split_whitespace()
-        .nth(1)
-        .and_then(|x| x.parse().ok())
-        .unwrap_or(0);
-    pages * 4
 }
 
 #[test]

@@ -27,6 +27,12 @@ fn octave_client_and_server_in_one_session() {
     scenario("selfcall");
 }
 
+/// Keys, certificate files, CURVE between the session's sockets, rules and the allow list.
+#[test]
+fn octave_security_functions() {
+    scenario("security");
+}
+
 /// Octave serves remote calls to a pyzmq client: scalars, strings, a 3-D int16 array,
 /// multiple outputs, errors.
 #[test]

@@ -1,26 +1,17 @@
 //! Waves through the C functions (`zeromq_wave_*`), as a host program uses them: building,
 //! handing over ownership, serializing, and every failure and NULL case.
 
+mod common;
+
+use common::{frames_of, last_error};
 use serde_json::{json, Value};
 use std::ffi::c_char;
 use std::ptr;
-use zeromq_xop::ffi::library::zeromq_last_error;
-use zeromq_xop::ffi::message::{
-    zeromq_message, zeromq_message_frame, zeromq_message_frame_count, zeromq_message_free,
-};
+use zeromq_xop::ffi::message::zeromq_message_free;
 use zeromq_xop::ffi::wave::*;
 
 const OK: i32 = 0;
 const INVALID_ARG: i32 = 10005;
-
-fn last_error() -> String {
-    let mut buf = vec![0u8; 1024];
-    let mut len = 0usize;
-    let rc = unsafe { zeromq_last_error(buf.as_mut_ptr() as *mut c_char, buf.len(), &mut len) };
-    assert_eq!(rc, OK);
-    buf.truncate(len.min(1023));
-    String::from_utf8(buf).unwrap()
-}
 
 /// Assert an `INVALID_ARG` failure with a detail text mentioning `needle`.
 fn assert_invalid(rc: i32, needle: &str) {
@@ -40,29 +31,11 @@ fn new_wave(wtype: i32, dims: &[u64]) -> *mut zeromq_wave {
     w
 }
 
-fn frames(msg: *mut zeromq_message) -> Vec<Vec<u8>> {
-    let n = unsafe { zeromq_message_frame_count(msg) };
-    (0..n)
-        .map(|i| {
-            let mut data = ptr::null();
-            let mut len = 0;
-            assert_eq!(
-                unsafe { zeromq_message_frame(msg, i, &mut data, &mut len) },
-                OK
-            );
-            if len == 0 {
-                return Vec::new();
-            }
-            unsafe { std::slice::from_raw_parts(data, len) }.to_vec()
-        })
-        .collect()
-}
-
 fn serialize(w: *const zeromq_wave) -> String {
     let mut msg = ptr::null_mut();
     let rc = unsafe { zeromq_wave_serialize(w, &mut msg) };
     assert_eq!(rc, OK, "zeromq_wave_serialize: {}", last_error());
-    let f = frames(msg);
+    let f = frames_of(msg);
     unsafe { zeromq_message_free(msg) };
     assert_eq!(f.len(), 1, "one frame");
     String::from_utf8(f.into_iter().next().unwrap()).unwrap()

@@ -1,7 +1,6 @@
 //! libFuzzer target `logging_template`: see `harness::logging_template` for what it drives and checks.
 #![no_main]
 
-#[path = "../harness.rs"]
-mod harness;
+use zeromq_xop_fuzz_harness as harness;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::logging_template(data));

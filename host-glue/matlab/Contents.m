@@ -50,6 +50,21 @@
 %   zeromq_stop                 - Stop the message handler and close every socket.
 %   zeromq_version              - The versions of the library and of libzmq.
 %
+% Security (see the README's "Security" section):
+%   zeromq_handler_allow        - Let remote clients call only the listed functions.
+%   zeromq_handler_allow_reset  - Let remote clients call every function again.
+%   zeromq_auth_allow           - Accept connections from an IP address or CIDR block only.
+%   zeromq_auth_deny            - Refuse connections from an IP address or CIDR block.
+%   zeromq_auth_allow_key       - Accept the CURVE client with this public key.
+%   zeromq_auth_allow_keys_from - Accept the CURVE clients whose certificates are in a folder.
+%   zeromq_auth_reset           - Remove every address and key rule.
+%   zeromq_role_set_option      - Set a libzmq option (CURVE keys, ...) on a socket.
+%   zeromq_curve_keypair        - A new CURVE key pair, as Z85 text.
+%   zeromq_curve_public         - The public key that belongs to a CURVE secret key.
+%   zeromq_curve_cert_create    - Make a key pair and write it as certificate files.
+%   zeromq_curve_cert_read      - Read the keys of a certificate file (pyzmq's format).
+%   zeromq_curve_cert_write     - Write keys as a certificate file.
+%
 % Testing:
 %   zeromq_test_callfunction    - Run a CallFunction request and return the reply JSON.
 %   zeromq_test_serializeWave   - The JSON a remote caller receives for an array.
@@ -59,7 +74,8 @@
 % zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
 % zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
 % zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:TIMEOUT, zeromq:CLOSED,
-% zeromq:UNKNOWN_OPTION and zeromq:UNHANDLED.
+% zeromq:UNKNOWN_OPTION, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
+% zeromq:INVALID_CERTIFICATE and zeromq:UNHANDLED.
 %
 % The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are
 % internal. Build with build.sh (Octave) or build.m (MATLAB or Octave).

@@ -79,11 +79,11 @@ trap 'rm -rf "$build_dir"' EXIT INT TERM
 
 # mkoctfile compiles in the current directory; work in a scratch one so no objects are left
 # in the source tree.
-cp "$here/zeromq_mex.c" "$here/zeromq_mex_sockets.c" "$here/zeromq_mex.h" "$build_dir/"
+cp "$here/zeromq_mex.c" "$here/zeromq_mex_sockets.c" "$here/zeromq_mex_security.c" "$here/zeromq_mex.h" "$build_dir/"
 cd "$build_dir"
 # shellcheck disable=SC2086
 CFLAGS="$("$mkoctfile" -p CFLAGS) -std=c11 -fexceptions -Wall -Wextra -Werror=implicit-function-declaration" \
-    "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c zeromq_mex_sockets.c \
+    "$mkoctfile" --mex -I"$include" -o "$out/zeromq_mex.mex" zeromq_mex.c zeromq_mex_sockets.c zeromq_mex_security.c \
     "$lib" $hide $native_libs
 
 echo "built $out/zeromq_mex.mex"

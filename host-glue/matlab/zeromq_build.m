@@ -4,10 +4,9 @@ function zeromq_build(varargin)
 %   zeromq_build('lib', PATH, 'include', DIR, 'out', DIR)
 %
 %   Builds the zeromq_xop Rust library with `cargo build --lib --release` (cargo must be
-%   on the system path) and compiles zeromq_mex.c and zeromq_mex_sockets.c against it:
-%   MATLAB uses its mex command with the interleaved-complex API (-R2018a), Octave uses
-%   mkoctfile. The MEX file is written next to this file, so `addpath` of this folder is
-%   enough afterwards.
+%   on the system path) and compiles zeromq_mex*.c against it: MATLAB uses its mex command
+%   with the interleaved-complex API (-R2018a), Octave uses mkoctfile. The MEX file is
+%   written next to this file, so `addpath` of this folder is enough afterwards.
 %
 %   Options (name/value pairs):
 %     'lib'      the static library to link instead of building it with cargo
@@ -30,9 +29,10 @@ is_octave = exist('OCTAVE_VERSION', 'builtin') ~= 0;
 
 lib = opts.lib;
 if isempty(lib)
-  command = sprintf('cargo build --lib --release --manifest-path "%s"', ...
-                    fullfile(crate, 'Cargo.toml'));
-  [status, text] = system(command);
+  % cargo reads the crate's .cargo/config.toml (how libzmq gets CURVE) from its working folder.
+  previous = cd(crate);
+  [status, text] = system('cargo build --lib --release');
+  cd(previous);
   if status ~= 0
     error('zeromq:INTERNAL', 'zeromq_build: cargo failed:\n%s', text);
   end
@@ -45,7 +45,8 @@ end
 if ~exist(lib, 'file')
   error('zeromq:INVALID_ARG', 'zeromq_build: static library %s not found.', lib);
 end
-sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_sockets.c')};
+sources = {fullfile(here, 'zeromq_mex.c'), fullfile(here, 'zeromq_mex_sockets.c'), ...
+           fullfile(here, 'zeromq_mex_security.c')};
 
 % The system libraries the static library needs (the Rust standard library and the C++
 % runtime of the bundled libzmq).

@@ -131,6 +131,9 @@ static const mex_error_name mex_error_names[] = {
     {ZEROMQ_ERR_TIMEOUT, "zeromq:TIMEOUT", "The message could not be queued in time."},
     {ZEROMQ_ERR_CLOSED, "zeromq:CLOSED", "No such socket: it was closed or never existed."},
     {ZEROMQ_ERR_UNKNOWN_OPTION, "zeromq:UNKNOWN_OPTION", "Unknown socket or context option."},
+    {ZEROMQ_ERR_INVALID_KEY, "zeromq:INVALID_KEY", "Invalid CURVE key."},
+    {ZEROMQ_ERR_INVALID_ADDRESS, "zeromq:INVALID_ADDRESS", "Invalid address."},
+    {ZEROMQ_ERR_INVALID_CERTIFICATE, "zeromq:INVALID_CERTIFICATE", "Invalid certificate file."},
 };
 
 /* Raises the MATLAB error for library status `code`. `detail` is the explanation; NULL takes
@@ -1794,6 +1797,21 @@ typedef struct {
     mex_command_fn fn;
 } mex_command;
 
+/* Security commands (zeromq_mex_security.c). */
+void cmd_curve_keypair(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_curve_public(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_curve_cert_create(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_curve_cert_read(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_curve_cert_write(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_auth_allow(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_auth_deny(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_auth_allow_key(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_auth_allow_keys_from(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_auth_reset(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_handler_allow(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_handler_allow_reset(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+void cmd_role_set_option(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+
 static const mex_command mex_commands[] = {
     {"stop", cmd_stop},
     {"set", cmd_set},
@@ -1838,6 +1856,19 @@ static const mex_command mex_commands[] = {
     {"context_get_option", cmd_context_get_option},
     {"role_socket", cmd_role_socket},
     {"poll", cmd_poll},
+    {"curve_keypair", cmd_curve_keypair},
+    {"curve_public", cmd_curve_public},
+    {"curve_cert_create", cmd_curve_cert_create},
+    {"curve_cert_read", cmd_curve_cert_read},
+    {"curve_cert_write", cmd_curve_cert_write},
+    {"auth_allow", cmd_auth_allow},
+    {"auth_deny", cmd_auth_deny},
+    {"auth_allow_key", cmd_auth_allow_key},
+    {"auth_allow_keys_from", cmd_auth_allow_keys_from},
+    {"auth_reset", cmd_auth_reset},
+    {"handler_allow", cmd_handler_allow},
+    {"handler_allow_reset", cmd_handler_allow_reset},
+    {"role_set_option", cmd_role_set_option},
 };
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])

@@ -268,7 +268,12 @@ pub fn run(args: &[String]) -> i32 {
 }
 
 fn serve(args: &[String]) -> Result<(), String> {
-    let (pos, opts) = split_options(args, &["--pub", "--exit-after"])?;
+    let names: Vec<&str> = ["--pub", "--exit-after"]
+        .into_iter()
+        .chain(super::secure::OPTIONS)
+        .collect();
+    let (pos, opts) = split_options(args, &names)?;
+    super::secure::apply(&opts)?;
     let endpoint = pos
         .first()
         .cloned()

@@ -1,47 +1,29 @@
 //! The subcommands of the `zeromq-xop` command.
 
-pub mod bench;
 pub mod call;
 pub mod demo;
 pub mod listen;
+pub mod secure;
+pub mod support;
 
-use zeromq_xop::ffi::library::zeromq_last_error;
+pub use support::{check, take_frames};
 
 /// The command's help text.
 pub const USAGE: &str = "\
 usage:
   zeromq-xop demo [ENDPOINT] [--pub ENDPOINT] [--exit-after SECONDS]
+                  [--curve CERT] [--allow-keys DIR] [--allow ADDRS] [--deny ADDRS]
+                  [--allow-functions NAMES]
       Serve the demo functions on ENDPOINT (default tcp://127.0.0.1:5670) and publish
-      heartbeats and call events on --pub (default: the server port + 1).
+      heartbeats and call events on --pub (default: the server port + 1). --curve turns on
+      CURVE with a secret certificate file (pyzmq's NAME.key_secret); --allow-keys accepts only
+      clients whose public certificates (*.key) are in DIR; --allow/--deny take comma-separated
+      IP addresses or CIDR blocks; --allow-functions the functions clients may call.
   zeromq-xop call ENDPOINT FUNCTION [PARAM...] [--timeout MS] [--id MESSAGEID]
       Send one CallFunction request and print the reply. A PARAM that reads as a JSON number
       or true/false is sent as such; prefix it with str: to send it as a string.
   zeromq-xop listen ENDPOINT [FILTER...] [--count N] [--timeout MS]
-      Subscribe (to everything when no FILTER is given) and print what is published.
-  zeromq-xop bench [--quick]
-      Measure the library against raw libzmq and print a table of ratios.";
-
-/// The calling thread's last library error text.
-pub fn last_error() -> String {
-    let mut buf = vec![0u8; 1024];
-    let mut len = 0usize;
-    // SAFETY: the buffer has the capacity given.
-    unsafe { zeromq_last_error(buf.as_mut_ptr() as *mut _, buf.len(), &mut len) };
-    buf.truncate(len.min(buf.len() - 1));
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
-/// Turn a status into a result with the library's error text.
-pub fn check(what: &str, status: i32) -> Result<(), String> {
-    if status == 0 {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} failed with error {status}: {}",
-            last_error()
-        ))
-    }
-}
+      Subscribe (to everything when no FILTER is given) and print what is published.";
 
 /// Positional arguments and `(name, value)` options.
 pub type Parsed = (Vec<String>, Vec<(String, String)>);
@@ -74,26 +56,4 @@ pub fn option<T: std::str::FromStr>(
         None => Ok(default),
         Some((_, v)) => v.parse().map_err(|_| format!("{name}: invalid value {v}")),
     }
-}
-
-/// Frames of an owned library message, copied out, and the message freed.
-pub fn take_frames(msg: *mut zeromq_xop::ffi::message::zeromq_message) -> Vec<Vec<u8>> {
-    use zeromq_xop::ffi::message::*;
-    let mut frames = Vec::new();
-    // SAFETY: msg came from the library and is freed exactly once here.
-    unsafe {
-        for i in 0..zeromq_message_frame_count(msg) {
-            let mut p = std::ptr::null();
-            let mut n = 0usize;
-            if zeromq_message_frame(msg, i, &mut p, &mut n) == 0 {
-                frames.push(if n == 0 {
-                    Vec::new()
-                } else {
-                    std::slice::from_raw_parts(p, n).to_vec()
-                });
-            }
-        }
-        zeromq_message_free(msg);
-    }
-    frames
 }

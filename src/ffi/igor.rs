@@ -214,7 +214,7 @@ pub unsafe extern "C" fn zeromq_igor_parse_double(
         let r = (|| -> Result<Option<f64>> {
             let t = bytes(text, len, "text")?;
             out_ptr(value, "value")?;
-            Ok(igor::parse_double(t))
+            Ok(crate::numbers::parse_double(t))
         })();
         match r {
             Err(e) => fail(e),
@@ -253,7 +253,7 @@ pub unsafe extern "C" fn zeromq_igor_clean_history(
             } else {
                 // SAFETY: `text` is non-NULL with `len` writable bytes (checked by `bytes`).
                 let t = unsafe { std::slice::from_raw_parts_mut(text as *mut u8, len) };
-                igor::clean_history(t)
+                crate::protocol::clean_history(t)
             };
             *offset = range.start;
             *out_len = range.len();

@@ -11,6 +11,8 @@ pub mod library;
 pub mod message;
 pub mod options;
 pub mod reply;
+pub mod role_options;
+pub mod security;
 pub mod socket;
 pub mod wave;
 

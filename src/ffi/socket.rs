@@ -37,6 +37,12 @@ pub const ZEROMQ_ERR_TIMEOUT: i32 = 10014;
 pub const ZEROMQ_ERR_CLOSED: i32 = 10015;
 /// A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
 pub const ZEROMQ_ERR_UNKNOWN_OPTION: i32 = 10020;
+/// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
+pub const ZEROMQ_ERR_INVALID_KEY: i32 = 10040;
+/// An address rule that is neither an IP address nor a CIDR block.
+pub const ZEROMQ_ERR_INVALID_ADDRESS: i32 = 10041;
+/// A certificate file that could not be read, written or understood.
+pub const ZEROMQ_ERR_INVALID_CERTIFICATE: i32 = 10042;
 
 /// `zeromq_set`: debug off, busy-wait receive on, logging off, IPv6 off.
 pub const ZEROMQ_SET_FLAGS_DEFAULT: i32 = 1;

@@ -233,3 +233,39 @@ typedef char abi_poll_item_layout[(offsetof(zeromq_poll_item, socket) == 0 &&
                                    offsetof(zeromq_poll_item, revents) == 18)
                                       ? 1
                                       : -1];
+/* Security (issue 14). */
+ABI_VALUE(ZEROMQ_ERR_INVALID_KEY, 10040);
+ABI_VALUE(ZEROMQ_ERR_INVALID_ADDRESS, 10041);
+ABI_VALUE(ZEROMQ_ERR_INVALID_CERTIFICATE, 10042);
+ABI_VALUE(ZEROMQ_OPT_ROUTING_ID, 5);
+ABI_VALUE(ZEROMQ_OPT_LINGER, 17);
+ABI_VALUE(ZEROMQ_OPT_MAXMSGSIZE, 22);
+ABI_VALUE(ZEROMQ_OPT_SNDHWM, 23);
+ABI_VALUE(ZEROMQ_OPT_RCVHWM, 24);
+ABI_VALUE(ZEROMQ_OPT_RCVTIMEO, 27);
+ABI_VALUE(ZEROMQ_OPT_SNDTIMEO, 28);
+ABI_VALUE(ZEROMQ_OPT_TCP_KEEPALIVE, 34);
+ABI_VALUE(ZEROMQ_OPT_IPV6, 42);
+ABI_VALUE(ZEROMQ_OPT_CURVE_SERVER, 47);
+ABI_VALUE(ZEROMQ_OPT_CURVE_PUBLICKEY, 48);
+ABI_VALUE(ZEROMQ_OPT_CURVE_SECRETKEY, 49);
+ABI_VALUE(ZEROMQ_OPT_CURVE_SERVERKEY, 50);
+ABI_VALUE(ZEROMQ_OPT_ZAP_DOMAIN, 55);
+int32_t (*const abi_role_set_option)(int32_t, int32_t, const void *, size_t) =
+    zeromq_role_set_option;
+int32_t (*const abi_curve_keypair)(char[41], char[41]) = zeromq_curve_keypair;
+int32_t (*const abi_curve_public)(const char *, size_t, char[41]) = zeromq_curve_public;
+int32_t (*const abi_auth_allow)(const char *, size_t) = zeromq_auth_allow;
+int32_t (*const abi_auth_deny)(const char *, size_t) = zeromq_auth_deny;
+int32_t (*const abi_auth_allow_key)(const char *, size_t) = zeromq_auth_allow_key;
+int32_t (*const abi_auth_reset)(void) = zeromq_auth_reset;
+int32_t (*const abi_handler_allow)(const char *, size_t) = zeromq_handler_allow;
+int32_t (*const abi_handler_allow_reset)(void) = zeromq_handler_allow_reset;
+int32_t (*const abi_curve_cert_create)(const char *, size_t, const char *, size_t, char *,
+                                       char *) = zeromq_curve_cert_create;
+int32_t (*const abi_curve_cert_write)(const char *, size_t, const char *, size_t, const char *,
+                                      size_t) = zeromq_curve_cert_write;
+int32_t (*const abi_curve_cert_read)(const char *, size_t, char *, char *, int32_t *) =
+    zeromq_curve_cert_read;
+int32_t (*const abi_auth_allow_keys_from)(const char *, size_t, size_t *) =
+    zeromq_auth_allow_keys_from;

@@ -6,12 +6,34 @@
 
 /* In 64-bit Igor every field of a parameter structure takes 8 bytes, back to back. */
 #if defined(IGOR64) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(offsetof(struct xop_zeromq_auth_allow_params, result) == 16 && sizeof(struct xop_zeromq_auth_allow_params) == 24,
+               "layout of the zeromq_auth_allow parameters");
+_Static_assert(offsetof(struct xop_zeromq_auth_allow_key_params, result) == 16 && sizeof(struct xop_zeromq_auth_allow_key_params) == 24,
+               "layout of the zeromq_auth_allow_key parameters");
+_Static_assert(offsetof(struct xop_zeromq_auth_allow_keys_from_params, result) == 16 && sizeof(struct xop_zeromq_auth_allow_keys_from_params) == 24,
+               "layout of the zeromq_auth_allow_keys_from parameters");
+_Static_assert(offsetof(struct xop_zeromq_auth_deny_params, result) == 16 && sizeof(struct xop_zeromq_auth_deny_params) == 24,
+               "layout of the zeromq_auth_deny parameters");
+_Static_assert(offsetof(struct xop_zeromq_auth_reset_params, result) == 8 && sizeof(struct xop_zeromq_auth_reset_params) == 16,
+               "layout of the zeromq_auth_reset parameters");
 _Static_assert(offsetof(struct xop_zeromq_client_connect_params, result) == 16 && sizeof(struct xop_zeromq_client_connect_params) == 24,
                "layout of the zeromq_client_connect parameters");
 _Static_assert(offsetof(struct xop_zeromq_client_recv_params, result) == 8 && sizeof(struct xop_zeromq_client_recv_params) == 16,
                "layout of the zeromq_client_recv parameters");
 _Static_assert(offsetof(struct xop_zeromq_client_send_params, result) == 16 && sizeof(struct xop_zeromq_client_send_params) == 24,
                "layout of the zeromq_client_send parameters");
+_Static_assert(offsetof(struct xop_zeromq_curve_cert_create_params, result) == 24 && sizeof(struct xop_zeromq_curve_cert_create_params) == 32,
+               "layout of the zeromq_curve_cert_create parameters");
+_Static_assert(offsetof(struct xop_zeromq_curve_cert_read_params, result) == 24 && sizeof(struct xop_zeromq_curve_cert_read_params) == 32,
+               "layout of the zeromq_curve_cert_read parameters");
+_Static_assert(offsetof(struct xop_zeromq_curve_keypair_params, result) == 16 && sizeof(struct xop_zeromq_curve_keypair_params) == 24,
+               "layout of the zeromq_curve_keypair parameters");
+_Static_assert(offsetof(struct xop_zeromq_curve_public_params, result) == 16 && sizeof(struct xop_zeromq_curve_public_params) == 24,
+               "layout of the zeromq_curve_public parameters");
+_Static_assert(offsetof(struct xop_zeromq_handler_allow_params, result) == 16 && sizeof(struct xop_zeromq_handler_allow_params) == 24,
+               "layout of the zeromq_handler_allow parameters");
+_Static_assert(offsetof(struct xop_zeromq_handler_allow_reset_params, result) == 8 && sizeof(struct xop_zeromq_handler_allow_reset_params) == 16,
+               "layout of the zeromq_handler_allow_reset parameters");
 _Static_assert(offsetof(struct xop_zeromq_handler_start_params, result) == 0 && sizeof(struct xop_zeromq_handler_start_params) == 8,
                "layout of the zeromq_handler_start parameters");
 _Static_assert(offsetof(struct xop_zeromq_handler_stop_params, result) == 0 && sizeof(struct xop_zeromq_handler_stop_params) == 8,
@@ -22,6 +44,8 @@ _Static_assert(offsetof(struct xop_zeromq_pub_send_params, result) == 24 && size
                "layout of the zeromq_pub_send parameters");
 _Static_assert(offsetof(struct xop_zeromq_pub_send_multi_params, result) == 16 && sizeof(struct xop_zeromq_pub_send_multi_params) == 24,
                "layout of the zeromq_pub_send_multi parameters");
+_Static_assert(offsetof(struct xop_zeromq_role_set_option_params, result) == 32 && sizeof(struct xop_zeromq_role_set_option_params) == 40,
+               "layout of the zeromq_role_set_option parameters");
 _Static_assert(offsetof(struct xop_zeromq_server_bind_params, result) == 16 && sizeof(struct xop_zeromq_server_bind_params) == 24,
                "layout of the zeromq_server_bind parameters");
 _Static_assert(offsetof(struct xop_zeromq_server_recv_params, result) == 16 && sizeof(struct xop_zeromq_server_recv_params) == 24,
@@ -54,46 +78,70 @@ XOPIORecResult xop_function_address(XOPIORecParam index)
 {
     switch (index) {
     case 0:
-        return (XOPIORecResult)xop_zeromq_client_connect;
+        return (XOPIORecResult)xop_zeromq_auth_allow;
     case 1:
-        return (XOPIORecResult)xop_zeromq_client_recv;
+        return (XOPIORecResult)xop_zeromq_auth_allow_key;
     case 2:
-        return (XOPIORecResult)xop_zeromq_client_send;
+        return (XOPIORecResult)xop_zeromq_auth_allow_keys_from;
     case 3:
-        return (XOPIORecResult)xop_zeromq_handler_start;
+        return (XOPIORecResult)xop_zeromq_auth_deny;
     case 4:
-        return (XOPIORecResult)xop_zeromq_handler_stop;
+        return (XOPIORecResult)xop_zeromq_auth_reset;
     case 5:
-        return (XOPIORecResult)xop_zeromq_pub_bind;
+        return (XOPIORecResult)xop_zeromq_client_connect;
     case 6:
-        return (XOPIORecResult)xop_zeromq_pub_send;
+        return (XOPIORecResult)xop_zeromq_client_recv;
     case 7:
-        return (XOPIORecResult)xop_zeromq_pub_send_multi;
+        return (XOPIORecResult)xop_zeromq_client_send;
     case 8:
-        return (XOPIORecResult)xop_zeromq_server_bind;
+        return (XOPIORecResult)xop_zeromq_curve_cert_create;
     case 9:
-        return (XOPIORecResult)xop_zeromq_server_recv;
+        return (XOPIORecResult)xop_zeromq_curve_cert_read;
     case 10:
-        return (XOPIORecResult)xop_zeromq_server_send;
+        return (XOPIORecResult)xop_zeromq_curve_keypair;
     case 11:
-        return (XOPIORecResult)xop_zeromq_set;
+        return (XOPIORecResult)xop_zeromq_curve_public;
     case 12:
-        return (XOPIORecResult)xop_zeromq_set_logging_template;
+        return (XOPIORecResult)xop_zeromq_handler_allow;
     case 13:
-        return (XOPIORecResult)xop_zeromq_stop;
+        return (XOPIORecResult)xop_zeromq_handler_allow_reset;
     case 14:
-        return (XOPIORecResult)xop_zeromq_sub_add_filter;
+        return (XOPIORecResult)xop_zeromq_handler_start;
     case 15:
-        return (XOPIORecResult)xop_zeromq_sub_connect;
+        return (XOPIORecResult)xop_zeromq_handler_stop;
     case 16:
-        return (XOPIORecResult)xop_zeromq_sub_recv;
+        return (XOPIORecResult)xop_zeromq_pub_bind;
     case 17:
-        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
+        return (XOPIORecResult)xop_zeromq_pub_send;
     case 18:
-        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
+        return (XOPIORecResult)xop_zeromq_pub_send_multi;
     case 19:
-        return (XOPIORecResult)xop_zeromq_test_callfunction;
+        return (XOPIORecResult)xop_zeromq_role_set_option;
     case 20:
+        return (XOPIORecResult)xop_zeromq_server_bind;
+    case 21:
+        return (XOPIORecResult)xop_zeromq_server_recv;
+    case 22:
+        return (XOPIORecResult)xop_zeromq_server_send;
+    case 23:
+        return (XOPIORecResult)xop_zeromq_set;
+    case 24:
+        return (XOPIORecResult)xop_zeromq_set_logging_template;
+    case 25:
+        return (XOPIORecResult)xop_zeromq_stop;
+    case 26:
+        return (XOPIORecResult)xop_zeromq_sub_add_filter;
+    case 27:
+        return (XOPIORecResult)xop_zeromq_sub_connect;
+    case 28:
+        return (XOPIORecResult)xop_zeromq_sub_recv;
+    case 29:
+        return (XOPIORecResult)xop_zeromq_sub_recv_multi;
+    case 30:
+        return (XOPIORecResult)xop_zeromq_sub_remove_filter;
+    case 31:
+        return (XOPIORecResult)xop_zeromq_test_callfunction;
+    case 32:
         return (XOPIORecResult)xop_zeromq_test_serializeWave;
     default:
         return 0;

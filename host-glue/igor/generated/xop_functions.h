@@ -11,7 +11,7 @@
 #include "xop_toolkit.h"
 
 /* Number of external functions; FUNCADDRS asks for indices 0 .. XOP_FUNCTION_COUNT - 1. */
-#define XOP_FUNCTION_COUNT 21
+#define XOP_FUNCTION_COUNT 33
 
 /* Resource ID of the XOPF and STR# resources. */
 #define XOP_RESOURCE_ID 1100
@@ -38,7 +38,56 @@
    an index out of range. */
 XOPIORecResult xop_function_address(XOPIORecParam index);
 
-/* 0: variable zeromq_client_connect(string remotePoint) */
+/* 0: variable zeromq_auth_allow(string address) */
+#pragma pack(push, 2)
+struct xop_zeromq_auth_allow_params {
+    Handle address;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_auth_allow(struct xop_zeromq_auth_allow_params *p);
+
+/* 1: variable zeromq_auth_allow_key(string publicKey) */
+#pragma pack(push, 2)
+struct xop_zeromq_auth_allow_key_params {
+    Handle publicKey;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_auth_allow_key(struct xop_zeromq_auth_allow_key_params *p);
+
+/* 2: variable zeromq_auth_allow_keys_from(string folder) */
+#pragma pack(push, 2)
+struct xop_zeromq_auth_allow_keys_from_params {
+    Handle folder;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_auth_allow_keys_from(struct xop_zeromq_auth_allow_keys_from_params *p);
+
+/* 3: variable zeromq_auth_deny(string address) */
+#pragma pack(push, 2)
+struct xop_zeromq_auth_deny_params {
+    Handle address;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_auth_deny(struct xop_zeromq_auth_deny_params *p);
+
+/* 4: variable zeromq_auth_reset() */
+#pragma pack(push, 2)
+struct xop_zeromq_auth_reset_params {
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_auth_reset(struct xop_zeromq_auth_reset_params *p);
+
+/* 5: variable zeromq_client_connect(string remotePoint) */
 #pragma pack(push, 2)
 struct xop_zeromq_client_connect_params {
     Handle remotePoint;
@@ -48,7 +97,7 @@ struct xop_zeromq_client_connect_params {
 #pragma pack(pop)
 int xop_zeromq_client_connect(struct xop_zeromq_client_connect_params *p);
 
-/* 1: string zeromq_client_recv() */
+/* 6: string zeromq_client_recv() */
 #pragma pack(push, 2)
 struct xop_zeromq_client_recv_params {
     UserFunctionThreadInfoPtr tp;
@@ -57,7 +106,7 @@ struct xop_zeromq_client_recv_params {
 #pragma pack(pop)
 int xop_zeromq_client_recv(struct xop_zeromq_client_recv_params *p);
 
-/* 2: variable zeromq_client_send(string msg) */
+/* 7: variable zeromq_client_send(string msg) */
 #pragma pack(push, 2)
 struct xop_zeromq_client_send_params {
     Handle msg;
@@ -67,7 +116,68 @@ struct xop_zeromq_client_send_params {
 #pragma pack(pop)
 int xop_zeromq_client_send(struct xop_zeromq_client_send_params *p);
 
-/* 3: (main thread only) variable zeromq_handler_start() */
+/* 8: string zeromq_curve_cert_create(string folder, string name) */
+#pragma pack(push, 2)
+struct xop_zeromq_curve_cert_create_params {
+    Handle name;
+    Handle folder;
+    UserFunctionThreadInfoPtr tp;
+    Handle result;
+};
+#pragma pack(pop)
+int xop_zeromq_curve_cert_create(struct xop_zeromq_curve_cert_create_params *p);
+
+/* 9: string zeromq_curve_cert_read(string file, string *secretKey) */
+#pragma pack(push, 2)
+struct xop_zeromq_curve_cert_read_params {
+    Handle *secretKey;
+    Handle file;
+    UserFunctionThreadInfoPtr tp;
+    Handle result;
+};
+#pragma pack(pop)
+int xop_zeromq_curve_cert_read(struct xop_zeromq_curve_cert_read_params *p);
+
+/* 10: string zeromq_curve_keypair(string *secretKey) */
+#pragma pack(push, 2)
+struct xop_zeromq_curve_keypair_params {
+    Handle *secretKey;
+    UserFunctionThreadInfoPtr tp;
+    Handle result;
+};
+#pragma pack(pop)
+int xop_zeromq_curve_keypair(struct xop_zeromq_curve_keypair_params *p);
+
+/* 11: string zeromq_curve_public(string secretKey) */
+#pragma pack(push, 2)
+struct xop_zeromq_curve_public_params {
+    Handle secretKey;
+    UserFunctionThreadInfoPtr tp;
+    Handle result;
+};
+#pragma pack(pop)
+int xop_zeromq_curve_public(struct xop_zeromq_curve_public_params *p);
+
+/* 12: variable zeromq_handler_allow(string name) */
+#pragma pack(push, 2)
+struct xop_zeromq_handler_allow_params {
+    Handle name;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_handler_allow(struct xop_zeromq_handler_allow_params *p);
+
+/* 13: variable zeromq_handler_allow_reset() */
+#pragma pack(push, 2)
+struct xop_zeromq_handler_allow_reset_params {
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_handler_allow_reset(struct xop_zeromq_handler_allow_reset_params *p);
+
+/* 14: (main thread only) variable zeromq_handler_start() */
 #pragma pack(push, 2)
 struct xop_zeromq_handler_start_params {
     double result;
@@ -75,7 +185,7 @@ struct xop_zeromq_handler_start_params {
 #pragma pack(pop)
 int xop_zeromq_handler_start(struct xop_zeromq_handler_start_params *p);
 
-/* 4: (main thread only) variable zeromq_handler_stop() */
+/* 15: (main thread only) variable zeromq_handler_stop() */
 #pragma pack(push, 2)
 struct xop_zeromq_handler_stop_params {
     double result;
@@ -83,7 +193,7 @@ struct xop_zeromq_handler_stop_params {
 #pragma pack(pop)
 int xop_zeromq_handler_stop(struct xop_zeromq_handler_stop_params *p);
 
-/* 5: variable zeromq_pub_bind(string localPoint) */
+/* 16: variable zeromq_pub_bind(string localPoint) */
 #pragma pack(push, 2)
 struct xop_zeromq_pub_bind_params {
     Handle localPoint;
@@ -93,7 +203,7 @@ struct xop_zeromq_pub_bind_params {
 #pragma pack(pop)
 int xop_zeromq_pub_bind(struct xop_zeromq_pub_bind_params *p);
 
-/* 6: variable zeromq_pub_send(string filter, string msg) */
+/* 17: variable zeromq_pub_send(string filter, string msg) */
 #pragma pack(push, 2)
 struct xop_zeromq_pub_send_params {
     Handle msg;
@@ -104,7 +214,7 @@ struct xop_zeromq_pub_send_params {
 #pragma pack(pop)
 int xop_zeromq_pub_send(struct xop_zeromq_pub_send_params *p);
 
-/* 7: variable zeromq_pub_send_multi(WAVEWAVE payload) */
+/* 18: variable zeromq_pub_send_multi(WAVEWAVE payload) */
 #pragma pack(push, 2)
 struct xop_zeromq_pub_send_multi_params {
     waveHndl payload;
@@ -114,7 +224,19 @@ struct xop_zeromq_pub_send_multi_params {
 #pragma pack(pop)
 int xop_zeromq_pub_send_multi(struct xop_zeromq_pub_send_multi_params *p);
 
-/* 8: variable zeromq_server_bind(string localPoint) */
+/* 19: variable zeromq_role_set_option(variable role, variable option, string value) */
+#pragma pack(push, 2)
+struct xop_zeromq_role_set_option_params {
+    Handle value;
+    double option;
+    double role;
+    UserFunctionThreadInfoPtr tp;
+    double result;
+};
+#pragma pack(pop)
+int xop_zeromq_role_set_option(struct xop_zeromq_role_set_option_params *p);
+
+/* 20: variable zeromq_server_bind(string localPoint) */
 #pragma pack(push, 2)
 struct xop_zeromq_server_bind_params {
     Handle localPoint;
@@ -124,7 +246,7 @@ struct xop_zeromq_server_bind_params {
 #pragma pack(pop)
 int xop_zeromq_server_bind(struct xop_zeromq_server_bind_params *p);
 
-/* 9: string zeromq_server_recv(string *identity) */
+/* 21: string zeromq_server_recv(string *identity) */
 #pragma pack(push, 2)
 struct xop_zeromq_server_recv_params {
     Handle *identity;
@@ -134,7 +256,7 @@ struct xop_zeromq_server_recv_params {
 #pragma pack(pop)
 int xop_zeromq_server_recv(struct xop_zeromq_server_recv_params *p);
 
-/* 10: variable zeromq_server_send(string identity, string msg) */
+/* 22: variable zeromq_server_send(string identity, string msg) */
 #pragma pack(push, 2)
 struct xop_zeromq_server_send_params {
     Handle msg;
@@ -145,7 +267,7 @@ struct xop_zeromq_server_send_params {
 #pragma pack(pop)
 int xop_zeromq_server_send(struct xop_zeromq_server_send_params *p);
 
-/* 11: variable zeromq_set(variable flags) */
+/* 23: variable zeromq_set(variable flags) */
 #pragma pack(push, 2)
 struct xop_zeromq_set_params {
     double flags;
@@ -155,7 +277,7 @@ struct xop_zeromq_set_params {
 #pragma pack(pop)
 int xop_zeromq_set(struct xop_zeromq_set_params *p);
 
-/* 12: variable zeromq_set_logging_template(string jsonString) */
+/* 24: variable zeromq_set_logging_template(string jsonString) */
 #pragma pack(push, 2)
 struct xop_zeromq_set_logging_template_params {
     Handle jsonString;
@@ -165,7 +287,7 @@ struct xop_zeromq_set_logging_template_params {
 #pragma pack(pop)
 int xop_zeromq_set_logging_template(struct xop_zeromq_set_logging_template_params *p);
 
-/* 13: variable zeromq_stop() */
+/* 25: variable zeromq_stop() */
 #pragma pack(push, 2)
 struct xop_zeromq_stop_params {
     UserFunctionThreadInfoPtr tp;
@@ -174,7 +296,7 @@ struct xop_zeromq_stop_params {
 #pragma pack(pop)
 int xop_zeromq_stop(struct xop_zeromq_stop_params *p);
 
-/* 14: variable zeromq_sub_add_filter(string filter) */
+/* 26: variable zeromq_sub_add_filter(string filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_add_filter_params {
     Handle filter;
@@ -184,7 +306,7 @@ struct xop_zeromq_sub_add_filter_params {
 #pragma pack(pop)
 int xop_zeromq_sub_add_filter(struct xop_zeromq_sub_add_filter_params *p);
 
-/* 15: variable zeromq_sub_connect(string remotePoint) */
+/* 27: variable zeromq_sub_connect(string remotePoint) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_connect_params {
     Handle remotePoint;
@@ -194,7 +316,7 @@ struct xop_zeromq_sub_connect_params {
 #pragma pack(pop)
 int xop_zeromq_sub_connect(struct xop_zeromq_sub_connect_params *p);
 
-/* 16: string zeromq_sub_recv(string *filter) */
+/* 28: string zeromq_sub_recv(string *filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_recv_params {
     Handle *filter;
@@ -204,7 +326,7 @@ struct xop_zeromq_sub_recv_params {
 #pragma pack(pop)
 int xop_zeromq_sub_recv(struct xop_zeromq_sub_recv_params *p);
 
-/* 17: variable zeromq_sub_recv_multi(WAVEWAVE payload) */
+/* 29: variable zeromq_sub_recv_multi(WAVEWAVE payload) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_recv_multi_params {
     waveHndl payload;
@@ -214,7 +336,7 @@ struct xop_zeromq_sub_recv_multi_params {
 #pragma pack(pop)
 int xop_zeromq_sub_recv_multi(struct xop_zeromq_sub_recv_multi_params *p);
 
-/* 18: variable zeromq_sub_remove_filter(string filter) */
+/* 30: variable zeromq_sub_remove_filter(string filter) */
 #pragma pack(push, 2)
 struct xop_zeromq_sub_remove_filter_params {
     Handle filter;
@@ -224,7 +346,7 @@ struct xop_zeromq_sub_remove_filter_params {
 #pragma pack(pop)
 int xop_zeromq_sub_remove_filter(struct xop_zeromq_sub_remove_filter_params *p);
 
-/* 19: string zeromq_test_callfunction(string msg) */
+/* 31: string zeromq_test_callfunction(string msg) */
 #pragma pack(push, 2)
 struct xop_zeromq_test_callfunction_params {
     Handle msg;
@@ -234,7 +356,7 @@ struct xop_zeromq_test_callfunction_params {
 #pragma pack(pop)
 int xop_zeromq_test_callfunction(struct xop_zeromq_test_callfunction_params *p);
 
-/* 20: string zeromq_test_serializeWave(WAVE wv) */
+/* 32: string zeromq_test_serializeWave(WAVE wv) */
 #pragma pack(push, 2)
 struct xop_zeromq_test_serializeWave_params {
     waveHndl wv;

@@ -4,6 +4,40 @@
 
 resource 'XOPF' (1100) { /* external functions, in registration order */
     {
+        /* variable zeromq_auth_allow(string address) */
+        "zeromq_auth_allow",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_auth_allow_key(string publicKey) */
+        "zeromq_auth_allow_key",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_auth_allow_keys_from(string folder) */
+        "zeromq_auth_allow_keys_from",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_auth_deny(string address) */
+        "zeromq_auth_deny",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_auth_reset() */
+        "zeromq_auth_reset",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+        },
         /* variable zeromq_client_connect(string remotePoint) */
         "zeromq_client_connect",
         F_UTIL | F_EXTERNAL | F_THREADSAFE,
@@ -23,6 +57,49 @@ resource 'XOPF' (1100) { /* external functions, in registration order */
         NT_FP64,
         {
             HSTRING_TYPE,
+        },
+        /* string zeromq_curve_cert_create(string folder, string name) */
+        "zeromq_curve_cert_create",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        HSTRING_TYPE,
+        {
+            HSTRING_TYPE,
+            HSTRING_TYPE,
+        },
+        /* string zeromq_curve_cert_read(string file, string *secretKey) */
+        "zeromq_curve_cert_read",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        HSTRING_TYPE,
+        {
+            HSTRING_TYPE,
+            FV_REF_TYPE | HSTRING_TYPE,
+        },
+        /* string zeromq_curve_keypair(string *secretKey) */
+        "zeromq_curve_keypair",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        HSTRING_TYPE,
+        {
+            FV_REF_TYPE | HSTRING_TYPE,
+        },
+        /* string zeromq_curve_public(string secretKey) */
+        "zeromq_curve_public",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        HSTRING_TYPE,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_handler_allow(string name) */
+        "zeromq_handler_allow",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            HSTRING_TYPE,
+        },
+        /* variable zeromq_handler_allow_reset() */
+        "zeromq_handler_allow_reset",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
         },
         /* variable zeromq_handler_start() */
         "zeromq_handler_start",
@@ -57,6 +134,15 @@ resource 'XOPF' (1100) { /* external functions, in registration order */
         NT_FP64,
         {
             WAVE_TYPE,
+        },
+        /* variable zeromq_role_set_option(variable role, variable option, string value) */
+        "zeromq_role_set_option",
+        F_UTIL | F_EXTERNAL | F_THREADSAFE,
+        NT_FP64,
+        {
+            NT_FP64,
+            NT_FP64,
+            HSTRING_TYPE,
         },
         /* variable zeromq_server_bind(string localPoint) */
         "zeromq_server_bind",

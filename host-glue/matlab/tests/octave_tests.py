@@ -700,6 +700,7 @@ def interactive_session(args, program, checks):
 SCENARIOS = {
     "errors": lambda args: run_octave_check(args, "check_errors"),
     "selfcall": lambda args: run_octave_check(args, "check_selfcall"),
+    "security": lambda args: run_octave_check(args, "check_security"),
     "server": scenario_server,
     "subscriber": scenario_subscriber,
     "interactive": scenario_interactive,

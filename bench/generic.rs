@@ -1,8 +1,11 @@
-//! Row 7: generic sockets. A PUSH -> PULL pair of the library's generic sockets
+//! Row 8: generic sockets. A PUSH -> PULL pair of the library's generic sockets
 //! (`zeromq_socket_send` / `zeromq_socket_recv`, whole messages, blocking) against the same
 //! pair of raw libzmq sockets in the same process, over loopback TCP.
 
-use super::{check, median, thread_cpu, Goal, Row, Sizes};
+use crate::host::{median, thread_cpu};
+use crate::support::{check, take_frames};
+use crate::table::{Goal, Row};
+use crate::Sizes;
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -83,7 +86,7 @@ fn ours() -> Result<Pair, String> {
             "zeromq_socket_endpoints",
             zeromq_socket_endpoints(pull, &mut msg),
         )?;
-        super::take_frames(msg).pop().ok_or("no endpoint")?
+        take_frames(msg).pop().ok_or("no endpoint")?
     };
     // SAFETY: valid buffer.
     check("zeromq_socket_connect", unsafe {
@@ -195,14 +198,14 @@ impl Pair {
     }
 }
 
-/// Rows 7a..7d.
-pub(super) fn rows(sizes: Sizes) -> Result<Vec<Row>, String> {
-    eprintln!("row 7: generic sockets ...");
+/// Rows 8a..8d.
+pub(crate) fn rows(sizes: Sizes) -> Result<Vec<Row>, String> {
+    eprintln!("row 8: generic sockets ...");
     let mut pairs = [ours()?, raw()?];
     let mut rows = Vec::new();
     for (size, (blocks, count), ids, label) in [
-        (64usize, sizes.gen_small, ["7a", "7b"], "64 B"),
-        (1 << 20, sizes.gen_large, ["7c", "7d"], "1 MiB"),
+        (64usize, sizes.gen_small, ["8a", "8b"], "64 B"),
+        (1 << 20, sizes.gen_large, ["8c", "8d"], "1 MiB"),
     ] {
         let payload: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let mut rates = [Vec::new(), Vec::new()];

@@ -1,0 +1,7 @@
+//! libFuzzer target `security_parsing`: see `harness::security_parsing` for what it drives and
+//! checks.
+#![no_main]
+
+use zeromq_xop_fuzz_harness as harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::security_parsing(data));

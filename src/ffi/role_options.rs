@@ -1,0 +1,29 @@
+//! Options of the role sockets (`zeromq_role_set_option`); the `ZEROMQ_OPT_*` numbers are in
+//! [`super::options`].
+
+use super::{bytes, call, manager};
+use crate::error::Error;
+use crate::manager::Role;
+use std::ffi::c_void;
+
+/// Set a libzmq option (`ZEROMQ_OPT_*`) on a role socket (`ZEROMQ_ROLE_*`): `value`/`len` as
+/// `zmq_setsockopt` takes them (int options are int32_t, MAXMSGSIZE int64_t, keys 40
+/// characters of Z85 or 32 bytes, the rest bytes). The option is kept across `zeromq_stop`,
+/// applied whenever the role socket is created, and at once when it exists (binds and
+/// connections made before keep their security settings).
+///
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or option or a value of the wrong size,
+/// `ZEROMQ_ERR_INVALID_KEY` for a bad CURVE key.
+#[no_mangle]
+pub unsafe extern "C" fn zeromq_role_set_option(
+    role: i32,
+    option: i32,
+    value: *const c_void,
+    len: usize,
+) -> i32 {
+    call(|| {
+        let role = Role::from_i32(role)
+            .ok_or_else(|| Error::invalid_arg(format!("Unknown role {role}.")))?;
+        manager().set_role_option(role, option, bytes(value, len, "value")?)
+    })
+}
