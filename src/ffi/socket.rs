@@ -333,7 +333,13 @@ pub(crate) unsafe fn frame_slices<'a>(
     let list = std::slice::from_raw_parts(frames, count);
     let mut parts = Vec::with_capacity(count);
     for (i, f) in list.iter().enumerate() {
-        parts.push(bytes(f.data, f.len, &format!("frames[{i}].data"))?);
+        // The frame's name is formatted only for an error: this runs for every message sent.
+        let part = if f.data.is_null() || f.len > isize::MAX as usize {
+            bytes(f.data, f.len, &format!("frames[{i}].data"))?
+        } else {
+            std::slice::from_raw_parts(f.data as *const u8, f.len)
+        };
+        parts.push(part);
     }
     Ok(parts)
 }
