@@ -40,8 +40,6 @@ pub const ZEROMQ_ERR_FILTER_TOO_LONG: i32 = 10016;
 /// The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
 /// removes it or closes the socket, so a longer one could overflow a thread's stack.
 pub const ZEROMQ_MAX_FILTER_LENGTH: usize = 1024;
-/// A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
-pub const ZEROMQ_ERR_UNKNOWN_OPTION: i32 = 10020;
 /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
 pub const ZEROMQ_ERR_INVALID_KEY: i32 = 10040;
 /// An address rule that is neither an IP address nor a CIDR block.
