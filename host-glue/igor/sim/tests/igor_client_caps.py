@@ -88,6 +88,11 @@ def scenario_wave_params(port):
     expect("integer wave", call(sock, request("DescribeWave", ints)),
            ok({"type": "string",
                "value": "free=1 type=16 dims=2 data=-1,2 unit= dunits= scale=1:0 note="}))
+    refs = {"type": "WAVE_TYPE", "dimension": {"size": [3]},
+            "data": {"raw": [fp64([1, 2], [2]), None, fp64([1, 2, 3], [3])]}}
+    expect("wave-reference wave", call(sock, request("DescribeWave", refs)),
+           ok({"type": "string",
+               "value": "free=1 type=16384 dims=3 data=2,null,3 unit= dunits= scale=1:0 note="}))
     frame = struct.pack("<6d", 1, 2, 3, 4, 5, 6)
     param = {"type": "NT_FP64", "dimension": {"size": [2, 3]}, "data": {"buffer": 0}}
     reply = binary_call(sock, "DescribeWave", [param], [frame])

@@ -70,7 +70,15 @@ static int describe_wave(void *params, void *result)
     add(text, sizeof text, &at, " data=");
     points = (IndexInt)WavePoints(w);
     for (p = 0; p < points; p++) {
-        add(text, sizeof text, &at, "%s%g", p > 0 ? "," : "", point_value(w, dims, num_dims, p));
+        if (WaveType(w) == WAVE_TYPE) { /* elements: their number of points, or null */
+            const waveHndl element = ((waveHndl *)WaveData(w))[p];
+
+            add(text, sizeof text, &at, element != NULL ? "%s%lld" : "%snull", p > 0 ? "," : "",
+                element != NULL ? (long long)WavePoints(element) : 0LL);
+        } else {
+            add(text, sizeof text, &at, "%s%g", p > 0 ? "," : "",
+                point_value(w, dims, num_dims, p));
+        }
     }
     MDGetWaveUnits(w, -1, unit);
     add(text, sizeof text, &at, " unit=%s dunits=", unit);
