@@ -175,10 +175,14 @@ fn igor_interface_description_matches_the_library() {
     let (topic, period) = Manager::new().heartbeat();
     assert_eq!(desc["heartbeat"], String::from_utf8(topic).unwrap());
     assert_eq!(desc["heartbeat_period_ms"], period.as_millis() as u64);
-    // Error n of the list is XOP error 10000 + n.
+    // Error n of the list is XOP error 10000 + n: every code the library returns has its text.
     let errors = desc["errors"].as_array().expect("errors");
-    let text = errors[Code::FilterTooLong as usize - 10001]["text"].as_str();
-    assert_eq!(text, Some(Code::FilterTooLong.text()));
+    for &code in Code::ALL.iter().filter(|&&c| c as usize > 10000) {
+        let text = errors
+            .get(code as usize - 10001)
+            .and_then(|e| e["text"].as_str());
+        assert_eq!(text, Some(code.text()), "XOP error text of {}", code as i32);
+    }
 }
 
 /// Identities in output lines: printable ASCII as is, every other byte escaped, so a binary

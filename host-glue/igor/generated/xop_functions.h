@@ -36,6 +36,32 @@
 #define XOP_ERR_TIMEOUT (FIRST_XOP_ERR + 14) /* The message could not be queued within the timeout. */
 #define XOP_ERR_CLOSED (FIRST_XOP_ERR + 15) /* No such socket: it was closed or never existed. */
 #define XOP_ERR_FILTER_TOO_LONG (FIRST_XOP_ERR + 16) /* The message filter is too long. */
+#define XOP_ERR_UNUSED_10017 (FIRST_XOP_ERR + 17) /* Unused error code 10017. */
+#define XOP_ERR_UNUSED_10018 (FIRST_XOP_ERR + 18) /* Unused error code 10018. */
+#define XOP_ERR_UNUSED_10019 (FIRST_XOP_ERR + 19) /* Unused error code 10019. */
+#define XOP_ERR_UNUSED_10020 (FIRST_XOP_ERR + 20) /* Unused error code 10020. */
+#define XOP_ERR_UNUSED_10021 (FIRST_XOP_ERR + 21) /* Unused error code 10021. */
+#define XOP_ERR_UNUSED_10022 (FIRST_XOP_ERR + 22) /* Unused error code 10022. */
+#define XOP_ERR_UNUSED_10023 (FIRST_XOP_ERR + 23) /* Unused error code 10023. */
+#define XOP_ERR_UNUSED_10024 (FIRST_XOP_ERR + 24) /* Unused error code 10024. */
+#define XOP_ERR_UNUSED_10025 (FIRST_XOP_ERR + 25) /* Unused error code 10025. */
+#define XOP_ERR_UNUSED_10026 (FIRST_XOP_ERR + 26) /* Unused error code 10026. */
+#define XOP_ERR_UNUSED_10027 (FIRST_XOP_ERR + 27) /* Unused error code 10027. */
+#define XOP_ERR_UNUSED_10028 (FIRST_XOP_ERR + 28) /* Unused error code 10028. */
+#define XOP_ERR_UNUSED_10029 (FIRST_XOP_ERR + 29) /* Unused error code 10029. */
+#define XOP_ERR_UNUSED_10030 (FIRST_XOP_ERR + 30) /* Unused error code 10030. */
+#define XOP_ERR_UNUSED_10031 (FIRST_XOP_ERR + 31) /* Unused error code 10031. */
+#define XOP_ERR_UNUSED_10032 (FIRST_XOP_ERR + 32) /* Unused error code 10032. */
+#define XOP_ERR_UNUSED_10033 (FIRST_XOP_ERR + 33) /* Unused error code 10033. */
+#define XOP_ERR_UNUSED_10034 (FIRST_XOP_ERR + 34) /* Unused error code 10034. */
+#define XOP_ERR_UNUSED_10035 (FIRST_XOP_ERR + 35) /* Unused error code 10035. */
+#define XOP_ERR_UNUSED_10036 (FIRST_XOP_ERR + 36) /* Unused error code 10036. */
+#define XOP_ERR_UNUSED_10037 (FIRST_XOP_ERR + 37) /* Unused error code 10037. */
+#define XOP_ERR_UNUSED_10038 (FIRST_XOP_ERR + 38) /* Unused error code 10038. */
+#define XOP_ERR_UNUSED_10039 (FIRST_XOP_ERR + 39) /* Unused error code 10039. */
+#define XOP_ERR_INVALID_KEY (FIRST_XOP_ERR + 40) /* Invalid CURVE key: expected 40 characters of Z85 text. */
+#define XOP_ERR_INVALID_ADDRESS (FIRST_XOP_ERR + 41) /* Invalid address: expected an IP address or a CIDR block. */
+#define XOP_ERR_INVALID_CERTIFICATE (FIRST_XOP_ERR + 42) /* Invalid certificate file. */
 
 /* Address of the function with registration index `index` (the FUNCADDRS message), 0 for
    an index out of range. */

@@ -264,6 +264,32 @@ resource 'STR#' (1100) { /* error texts for FIRST_XOP_ERR + 1, + 2, ... */
         "The message could not be queued within the timeout.", /* 10014 TIMEOUT */
         "No such socket: it was closed or never existed.", /* 10015 CLOSED */
         "The message filter is too long.", /* 10016 FILTER_TOO_LONG */
+        "Unused error code 10017.", /* 10017 UNUSED_10017 */
+        "Unused error code 10018.", /* 10018 UNUSED_10018 */
+        "Unused error code 10019.", /* 10019 UNUSED_10019 */
+        "Unused error code 10020.", /* 10020 UNUSED_10020 */
+        "Unused error code 10021.", /* 10021 UNUSED_10021 */
+        "Unused error code 10022.", /* 10022 UNUSED_10022 */
+        "Unused error code 10023.", /* 10023 UNUSED_10023 */
+        "Unused error code 10024.", /* 10024 UNUSED_10024 */
+        "Unused error code 10025.", /* 10025 UNUSED_10025 */
+        "Unused error code 10026.", /* 10026 UNUSED_10026 */
+        "Unused error code 10027.", /* 10027 UNUSED_10027 */
+        "Unused error code 10028.", /* 10028 UNUSED_10028 */
+        "Unused error code 10029.", /* 10029 UNUSED_10029 */
+        "Unused error code 10030.", /* 10030 UNUSED_10030 */
+        "Unused error code 10031.", /* 10031 UNUSED_10031 */
+        "Unused error code 10032.", /* 10032 UNUSED_10032 */
+        "Unused error code 10033.", /* 10033 UNUSED_10033 */
+        "Unused error code 10034.", /* 10034 UNUSED_10034 */
+        "Unused error code 10035.", /* 10035 UNUSED_10035 */
+        "Unused error code 10036.", /* 10036 UNUSED_10036 */
+        "Unused error code 10037.", /* 10037 UNUSED_10037 */
+        "Unused error code 10038.", /* 10038 UNUSED_10038 */
+        "Unused error code 10039.", /* 10039 UNUSED_10039 */
+        "Invalid CURVE key: expected 40 characters of Z85 text.", /* 10040 INVALID_KEY */
+        "Invalid address: expected an IP address or a CIDR block.", /* 10041 INVALID_ADDRESS */
+        "Invalid certificate file.", /* 10042 INVALID_CERTIFICATE */
     }
 };
 

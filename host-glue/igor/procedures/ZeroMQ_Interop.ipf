@@ -40,6 +40,9 @@ Constant ZeroMQ_MESSAGE_INVALID_TYPE      = 10013
 Constant ZeroMQ_TIMEOUT                   = 10014
 Constant ZeroMQ_CLOSED                    = 10015
 Constant ZeroMQ_FILTER_TOO_LONG           = 10016
+Constant ZeroMQ_INVALID_KEY               = 10040
+Constant ZeroMQ_INVALID_ADDRESS           = 10041
+Constant ZeroMQ_INVALID_CERTIFICATE       = 10042
 
 // Flags for zeromq_set(), can be combined with |
 Constant ZMQ_SET_FLAGS_DEFAULT        = 0x1 // Default settings: no debug output, busy-waiting receive, no logging, no IPv6.
@@ -71,6 +74,9 @@ Constant ZMQ_MESSAGE_INVALID_TYPE      = 10013
 Constant ZMQ_TIMEOUT                   = 10014
 Constant ZMQ_CLOSED                    = 10015
 Constant ZMQ_FILTER_TOO_LONG           = 10016
+Constant ZMQ_INVALID_KEY               = 10040
+Constant ZMQ_INVALID_ADDRESS           = 10041
+Constant ZMQ_INVALID_CERTIFICATE       = 10042
 
 // errorCode.value of CallFunction replies
 Constant REQ_SUCCESS                  = 0

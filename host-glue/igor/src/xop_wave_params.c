@@ -103,8 +103,12 @@ static int make_free_wave(const zeromq_wave *w, int depth, waveHndl *out)
         dims[i] = (CountInt)sizes[i];
         points *= (size_t)sizes[i];
     }
-    /* A data folder of -1 makes a free wave. */
+    /* A data folder of -1 makes a free wave; it starts unheld, so the reference the caller
+       releases (*out) is taken here. */
     rc = MDMakeWave(&wave, "free", (DataFolderHandle)-1, dims, type, 1);
+    if (rc == 0) {
+        rc = HoldWave(wave);
+    }
     if (rc != 0) {
         return rc;
     }

@@ -307,7 +307,11 @@ def scenario_flood(port, millis=3000):
 
 
 def main():
-    scenario = globals()["scenario_" + sys.argv[1]]
+    scenario = globals().get("scenario_" + sys.argv[1])
+    if scenario is None:  # the scenarios of the capabilities added later
+        import igor_client_caps
+
+        scenario = getattr(igor_client_caps, "scenario_" + sys.argv[1])
     args = [int(a) for a in sys.argv[2:] if a]
     scenario(*args)
 
