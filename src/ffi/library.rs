@@ -19,13 +19,19 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
         if buf.is_null() && cap > 0 {
             return crate::ffi::socket::ZEROMQ_ERR_INVALID_ARG;
         }
-        if let Some(l) = len.as_mut() {
+        // SAFETY: `len` is NULL or the caller's writable `usize` (the function's contract).
+        if let Some(l) = unsafe { len.as_mut() } {
             *l = text.len();
         }
         if cap > 0 {
             let n = text.len().min(cap - 1);
-            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
-            *buf.add(n) = 0;
+            // SAFETY: `buf` is non-NULL here (checked above) and the caller gives `cap`
+            // writable bytes there; `n + 1 <= cap`, and the library's own text cannot overlap
+            // the caller's buffer.
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+                *buf.add(n) = 0;
+            }
         }
         0
     })
@@ -53,13 +59,19 @@ pub unsafe extern "C" fn zeromq_error_text(
         if buf.is_null() && cap > 0 {
             return Err(crate::error::Error::invalid_arg("buf is NULL but cap > 0."));
         }
-        if let Some(l) = len.as_mut() {
+        // SAFETY: `len` is NULL or the caller's writable `usize` (the function's contract).
+        if let Some(l) = unsafe { len.as_mut() } {
             *l = text.len();
         }
         if cap > 0 {
             let n = text.len().min(cap - 1);
-            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
-            *buf.add(n) = 0;
+            // SAFETY: `buf` is non-NULL here (checked above) and the caller gives `cap`
+            // writable bytes there; `n + 1 <= cap`, and the library's own text cannot overlap
+            // the caller's buffer.
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+                *buf.add(n) = 0;
+            }
         }
         Ok(())
     })
@@ -106,7 +118,9 @@ pub unsafe extern "C" fn zeromq_libzmq_version(major: *mut i32, minor: *mut i32,
     boundary_value((), || {
         let (a, b, c) = zmq::version();
         for (p, v) in [(major, a), (minor, b), (patch, c)] {
-            if let Some(p) = p.as_mut() {
+            // SAFETY: each pointer is NULL or the caller's writable `i32` (the function's
+            // contract).
+            if let Some(p) = unsafe { p.as_mut() } {
                 *p = v;
             }
         }
@@ -128,7 +142,9 @@ pub extern "C" fn zeromq_library_version() -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_has(capability: *const c_char, len: usize) -> i32 {
     boundary_value(0, || {
-        let Ok(b) = super::bytes(capability, len, "capability") else {
+        // SAFETY: `capability` is NULL or points to `len` readable bytes (the function's
+        // contract).
+        let Ok(b) = (unsafe { super::bytes(capability, len, "capability") }) else {
             return 0;
         };
         match std::str::from_utf8(b) {

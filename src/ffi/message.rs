@@ -27,7 +27,8 @@ impl zeromq_message {
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) -> usize {
-    boundary_value(0, || msg.as_ref().map_or(0, |m| m.frames.len()))
+    // SAFETY: `msg` is NULL or a live message from this library (the function's contract).
+    boundary_value(0, || unsafe { msg.as_ref() }.map_or(0, |m| m.frames.len()))
 }
 
 /// Borrow frame `index` of `msg`: `*data` points to `*len` bytes that stay valid until the
@@ -47,9 +48,12 @@ pub unsafe extern "C" fn zeromq_message_frame(
 ) -> i32 {
     boundary(|| {
         let r = (|| {
-            let m = handle(msg, "msg")?;
-            let d = out_ptr(data, "data")?;
-            let l = out_ptr(len, "len")?;
+            // SAFETY: `msg` is NULL or a live message that nobody frees during the call.
+            let m = unsafe { handle(msg, "msg") }?;
+            // SAFETY: `data` is NULL or the caller's writable `*const u8` slot.
+            let d = unsafe { out_ptr(data, "data") }?;
+            // SAFETY: `len` is NULL or the caller's writable `usize` slot.
+            let l = unsafe { out_ptr(len, "len") }?;
             let f = m.frames.get(index).ok_or_else(|| {
                 Error::invalid_arg(format!(
                     "Frame index {index} is out of range: the message has {} frame(s).",
@@ -75,7 +79,9 @@ pub unsafe extern "C" fn zeromq_message_frame(
 pub unsafe extern "C" fn zeromq_message_free(msg: *mut zeromq_message) {
     boundary_value((), || {
         if !msg.is_null() {
-            drop(Box::from_raw(msg));
+            // SAFETY: a non-NULL `msg` came from `zeromq_message::boxed` and the caller gives
+            // it up here, once.
+            drop(unsafe { Box::from_raw(msg) });
         }
     })
 }

@@ -10,16 +10,30 @@ pub struct zeromq_reply {
     _private: [u8; 0],
 }
 
+/// The reply behind a handle; NULL is `ZEROMQ_ERR_INVALID_ARG`.
+///
+/// # Safety
+///
+/// `r` is NULL or the reply pointer the library passed to the running dispatcher, and no
+/// other reference to that reply is used while the result lives.
 unsafe fn get<'a>(r: *mut zeromq_reply) -> Result<&'a mut Reply> {
     let r = r as *mut Reply;
-    handle(r as *const Reply, "reply")?;
-    // SAFETY: non-NULL, and the library passed this pointer to the dispatcher.
-    Ok(&mut *r)
+    // SAFETY: the caller passes NULL or the live reply handed to the dispatcher.
+    unsafe { handle(r as *const Reply, "reply") }?;
+    // SAFETY: non-NULL, and the library passed this pointer to the dispatcher; the caller
+    // uses no other reference to it meanwhile.
+    Ok(unsafe { &mut *r })
 }
 
+/// Push a result (a by-reference value when `by_ref`) onto the reply behind `r`.
+///
+/// # Safety
+///
+/// As for [`get`]: `r` is NULL or the reply passed to the running dispatcher.
 unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the dispatcher's reply (this function's contract).
+        let r = unsafe { get(r) }?;
         if by_ref {
             r.push_by_ref(v)
         } else {
@@ -45,13 +59,16 @@ pub unsafe extern "C" fn zeromq_reply_error(
     len: usize,
 ) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        let r = unsafe { get(r) }?;
         if !reply_code_valid(req_code) || req_code == 0 {
             return Err(Error::invalid_arg(format!(
                 "{req_code} is not a request error code (1..8, 100..107, 10002..10013)."
             )));
         }
-        let h = bytes(history, len, "history")?;
+        // SAFETY: `history` is NULL or points to `len` readable bytes (the function's contract).
+        let h = unsafe { bytes(history, len, "history") }?;
         r.error(req_code, if h.is_empty() { None } else { Some(h) });
         Ok(())
     })
@@ -72,13 +89,16 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
     len: usize,
 ) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        let r = unsafe { get(r) }?;
         if !reply_code_valid(code) || code == 0 {
             return Err(Error::invalid_arg(format!(
                 "{code} is not a request error code (1..8, 100..107, 10002..10013)."
             )));
         }
-        let m = bytes(msg, len, "msg")?;
+        // SAFETY: `msg` is NULL or points to `len` readable bytes (the function's contract).
+        let m = unsafe { bytes(msg, len, "msg") }?;
         r.error_with_message(code, &String::from_utf8_lossy(m));
         Ok(())
     })
@@ -91,7 +111,9 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
     call(|| {
-        get(r)?.set_multiple();
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        unsafe { get(r) }?.set_multiple();
         Ok(())
     })
 }
@@ -102,7 +124,8 @@ pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
 /// Thread safety: use it on the dispatching thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64) -> i32 {
-    push(r, Value::Variable(value), false)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Variable(value), false) }
 }
 
 /// Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
@@ -114,8 +137,12 @@ pub unsafe extern "C" fn zeromq_reply_string(
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(s, len, "s") {
-        Ok(b) => push(r, Value::String(b.to_vec()), false),
+    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(s, len, "s") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::String(b.to_vec()), false) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -130,8 +157,12 @@ pub unsafe extern "C" fn zeromq_reply_dfref(
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(path, len, "path") {
-        Ok(b) => push(r, Value::Dfref(b.to_vec()), false),
+    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(path, len, "path") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::Dfref(b.to_vec()), false) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -145,9 +176,12 @@ pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zero
     let w = if wave.is_null() {
         None
     } else {
-        Some(Box::new(Box::from_raw(wave).inner))
+        // SAFETY: a non-NULL `wave` came from `zeromq_wave_new` and the caller hands it over
+        // here, once (the function's contract).
+        Some(Box::new(unsafe { Box::from_raw(wave) }.inner))
     };
-    push(r, Value::Wave(w), false)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Wave(w), false) }
 }
 
 /// Push the value of a by-reference number parameter after the call (`passByReference`).
@@ -155,7 +189,8 @@ pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zero
 /// Thread safety: use it on the dispatching thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_variable(r: *mut zeromq_reply, value: f64) -> i32 {
-    push(r, Value::Variable(value), true)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Variable(value), true) }
 }
 
 /// Push the value of a by-reference string parameter after the call.
@@ -167,8 +202,12 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_string(
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(s, len, "s") {
-        Ok(b) => push(r, Value::String(b.to_vec()), true),
+    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(s, len, "s") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::String(b.to_vec()), true) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -182,8 +221,12 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_dfref(
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(path, len, "path") {
-        Ok(b) => push(r, Value::Dfref(b.to_vec()), true),
+    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(path, len, "path") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::Dfref(b.to_vec()), true) }
+        }
         Err(e) => super::fail(e),
     }
 }

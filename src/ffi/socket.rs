@@ -128,7 +128,13 @@ pub unsafe extern "C" fn zeromq_set_logging_template(
     json: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| manager().log.set_template(bytes(json, len, "json")?))
+    call(|| {
+        manager().log.set_template(
+            // SAFETY: `json` is NULL or points to `len` readable bytes (the function's
+            // contract).
+            unsafe { bytes(json, len, "json") }?,
+        )
+    })
 }
 
 /// Set the file the JSONL log goes to (`len` bytes of UTF-8 path). Its folder is created when
@@ -141,7 +147,8 @@ pub unsafe extern "C" fn zeromq_set_logging_template(
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
-        let p = bytes(path, len, "path")?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+        let p = unsafe { bytes(path, len, "path") }?;
         let s = std::str::from_utf8(p)
             .map_err(|_| Error::invalid_arg("The log path is not valid UTF-8."))?;
         if s.is_empty() || s.contains('\0') {
@@ -168,9 +175,19 @@ pub extern "C" fn zeromq_set_max_message_size(bytes: i64) -> i32 {
     call(|| manager().set_max_message_size(bytes))
 }
 
+/// Bind or connect `role` to the endpoint text at `endpoint`.
+///
+/// # Safety
+///
+/// `endpoint` is NULL or points to `len` bytes readable for the whole call.
 unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
-        manager().attach(role, bytes(endpoint, len, "endpoint")?)?;
+        manager().attach(
+            role,
+            // SAFETY: `endpoint` is NULL or points to `len` readable bytes (this function's
+            // contract).
+            unsafe { bytes(endpoint, len, "endpoint") }?,
+        )?;
         Ok(())
     })
 }
@@ -185,7 +202,8 @@ unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Server, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Server, endpoint, len) }
 }
 
 /// Connect the client (DEALER) socket to an endpoint (host names allowed). Connecting before
@@ -199,7 +217,8 @@ pub unsafe extern "C" fn zeromq_client_connect(
     endpoint: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    attach(Role::Client, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Client, endpoint, len) }
 }
 
 /// Bind the publisher (PUB) socket. The first heartbeat (`["heartbeat", ""]`) goes out at
@@ -210,7 +229,8 @@ pub unsafe extern "C" fn zeromq_client_connect(
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Publisher, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Publisher, endpoint, len) }
 }
 
 /// Connect the subscriber (SUB) socket. Nothing is received until a filter is added.
@@ -220,7 +240,8 @@ pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len:
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Subscriber, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Subscriber, endpoint, len) }
 }
 
 /// Send `[identity, "", payload]` from the server socket to the peer with that routing
@@ -239,8 +260,12 @@ pub unsafe extern "C" fn zeromq_server_send(
 ) -> i32 {
     call(|| {
         manager().server_send(
-            bytes(identity, identity_len, "identity")?,
-            bytes(payload, payload_len, "payload")?,
+            // SAFETY: `identity` is NULL or points to `identity_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(identity, identity_len, "identity") }?,
+            // SAFETY: `payload` is NULL or points to `payload_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(payload, payload_len, "payload") }?,
         )
     })
 }
@@ -254,7 +279,8 @@ pub unsafe extern "C" fn zeromq_server_send(
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, len: usize) -> i32 {
-    call(|| manager().client_send(bytes(payload, len, "payload")?))
+    // SAFETY: `payload` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().client_send(unsafe { bytes(payload, len, "payload") }?))
 }
 
 /// Publish `[filter, payload]`. Without a bind or subscriber the message is dropped (not an
@@ -272,8 +298,12 @@ pub unsafe extern "C" fn zeromq_pub_send(
 ) -> i32 {
     call(|| {
         manager().pub_send(
-            bytes(filter, filter_len, "filter")?,
-            bytes(payload, payload_len, "payload")?,
+            // SAFETY: `filter` is NULL or points to `filter_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(filter, filter_len, "filter") }?,
+            // SAFETY: `payload` is NULL or points to `payload_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(payload, payload_len, "payload") }?,
         )
     })
 }
@@ -302,10 +332,15 @@ pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, coun
                 "Impossible frame count {count}."
             )));
         }
-        let list = std::slice::from_raw_parts(frames, count);
+        // SAFETY: `frames` is non-NULL and `count` frames fit in `isize` bytes (both checked
+        // above); the caller passes `count` readable, initialized frames (the function's
+        // contract).
+        let list = unsafe { std::slice::from_raw_parts(frames, count) };
         let mut parts = Vec::with_capacity(count);
         for (i, f) in list.iter().enumerate() {
-            parts.push(bytes(f.data, f.len, &format!("frames[{i}].data"))?);
+            // SAFETY: each frame's `data` is NULL or points to `len` readable bytes (the
+            // function's contract).
+            parts.push(unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }?);
         }
         manager().pub_send_multi(&parts)
     })
@@ -319,13 +354,21 @@ fn effective_timeout(timeout_ms: i32) -> i32 {
     }
 }
 
+/// Receive with `f` (given the effective timeout) into `*out`: the message, or NULL when
+/// nothing arrived.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a message pointer for the whole call.
 unsafe fn recv_into(
     out: *mut *mut zeromq_message,
     timeout_ms: i32,
     f: impl FnOnce(i32) -> Result<Option<Frames>>,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable message slot (this function's
+        // contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let frames = f(effective_timeout(timeout_ms))?;
         *out = match frames {
             Some(frames) => zeromq_message::boxed(frames),
@@ -347,7 +390,8 @@ unsafe fn recv_into(
 /// Thread safety: may be called from any thread; competes with a running handler for messages.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().server_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().server_recv(t)) }
 }
 
 /// Receive a reply on the client socket: `*out` gets `[payload]`. Timeouts and ownership as
@@ -358,7 +402,8 @@ pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zero
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().client_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().client_recv(t)) }
 }
 
 /// Receive a published message of exactly two frames: `*out` gets `[filter, payload]`.
@@ -369,7 +414,8 @@ pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zero
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().sub_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().sub_recv(t)) }
 }
 
 /// Receive a published message of two or more frames: `*out` gets all of them, the filter
@@ -383,7 +429,8 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
     timeout_ms: i32,
     out: *mut *mut zeromq_message,
 ) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t)) }
 }
 
 /// Subscribe to messages whose first frame starts with `filter` (empty: everything).
@@ -393,7 +440,8 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
-    call(|| manager().sub_add_filter(bytes(filter, len, "filter")?))
+    // SAFETY: `filter` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().sub_add_filter(unsafe { bytes(filter, len, "filter") }?))
 }
 
 /// Unsubscribe a filter; the empty filter removes every filter (never an error).
@@ -406,7 +454,8 @@ pub unsafe extern "C" fn zeromq_sub_remove_filter(
     filter: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| manager().sub_remove_filter(bytes(filter, len, "filter")?))
+    // SAFETY: `filter` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().sub_remove_filter(unsafe { bytes(filter, len, "filter") }?))
 }
 
 /// The endpoints a role (`ZEROMQ_ROLE_*`) is bound or connected to, one frame each, in order;
@@ -418,7 +467,8 @@ pub unsafe extern "C" fn zeromq_sub_remove_filter(
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_endpoints(role: i32, out: *mut *mut zeromq_message) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let role = Role::from_i32(role).ok_or_else(|| {
             Error::invalid_arg(format!(
                 "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."

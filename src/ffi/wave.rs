@@ -42,9 +42,15 @@ pub struct zeromq_wave {
     pub(crate) inner: Wave,
 }
 
-/// The wave behind a handle, for changing it.
-fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
-    out_ptr(w, "The wave").map(|w| &mut w.inner)
+/// The wave behind a handle, for changing it; NULL is `ZEROMQ_ERR_INVALID_ARG`.
+///
+/// # Safety
+///
+/// `w` is NULL or a live wave from `zeromq_wave_new` that no other thread or reference uses
+/// while the result lives.
+unsafe fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
+    // SAFETY: the caller passes NULL or a live, unshared wave (this function's contract).
+    unsafe { out_ptr(w, "The wave") }.map(|w| &mut w.inner)
 }
 
 /// Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.
@@ -74,7 +80,8 @@ pub unsafe extern "C" fn zeromq_wave_new(
     out: *mut *mut zeromq_wave,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable wave slot (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         if ndims == 0 || ndims > wave::MAX_DIMS {
             return Err(Error::invalid_arg(format!(
                 "A wave has 1 to {} dimensions, not {ndims}.",
@@ -108,7 +115,9 @@ pub unsafe extern "C" fn zeromq_wave_set_data(
     bytes: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `data` is NULL or points to `bytes` readable bytes (the function's contract).
         let data = unsafe { self::bytes(data, bytes, "data") }?;
         wave.set_data(data)
     })
@@ -130,7 +139,9 @@ pub unsafe extern "C" fn zeromq_wave_set_text(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_text(point, s)
     })
@@ -159,7 +170,8 @@ pub unsafe extern "C" fn zeromq_wave_set_wave(
         if std::ptr::eq(w, child) && !w.is_null() {
             return Err(Error::invalid_arg("A wave cannot contain itself."));
         }
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
         // SAFETY: a non-NULL `child` is a live wave owned by the caller.
         let c = unsafe { child.as_ref() }.map(|c| &c.inner);
         wave.check_set_wave(point, c)?;
@@ -191,7 +203,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dfref(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
         let path = unsafe { bytes(path, len, "path") }?;
         wave.set_dfref(point, path)
     })
@@ -212,7 +226,8 @@ pub unsafe extern "C" fn zeromq_wave_set_scaling(
     delta: f64,
     offset: f64,
 ) -> i32 {
-    call(|| wave_mut(w)?.set_scaling(dim, delta, offset))
+    // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+    call(|| unsafe { wave_mut(w) }?.set_scaling(dim, delta, offset))
 }
 
 /// Set the units of dimension `dim` to the `len` bytes at `s` (copied; empty: none). `s` may
@@ -230,7 +245,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_dim_unit(dim, s)
     })
@@ -255,7 +272,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_label(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_dim_label(dim, index, s)
     })
@@ -274,7 +293,9 @@ pub unsafe extern "C" fn zeromq_wave_set_data_unit(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_data_unit(s);
         Ok(())
@@ -294,7 +315,8 @@ pub unsafe extern "C" fn zeromq_wave_set_full_scale(
     max: f64,
 ) -> i32 {
     call(|| {
-        wave_mut(w)?.set_full_scale(min, max);
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        unsafe { wave_mut(w) }?.set_full_scale(min, max);
         Ok(())
     })
 }
@@ -312,7 +334,9 @@ pub unsafe extern "C" fn zeromq_wave_set_note(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_note(s);
         Ok(())
@@ -331,7 +355,8 @@ pub unsafe extern "C" fn zeromq_wave_set_modification(
     unix_seconds: i64,
 ) -> i32 {
     call(|| {
-        wave_mut(w)?.set_modification(unix_seconds);
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        unsafe { wave_mut(w) }?.set_modification(unix_seconds);
         Ok(())
     })
 }
@@ -353,11 +378,15 @@ pub unsafe extern "C" fn zeromq_wave_serialize(
     json: *mut *mut zeromq_message,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(json, "json")?;
+        // SAFETY: `json` is NULL or the caller's writable message slot (the function's
+        // contract).
+        let out = unsafe { out_ptr(json, "json") }?;
         let wave = if w.is_null() {
             None
         } else {
-            Some(&handle(w, "The wave")?.inner)
+            // SAFETY: `w` is a live wave that nothing changes during the call (the function's
+            // contract).
+            Some(&unsafe { handle(w, "The wave") }?.inner)
         };
         let text = wave::try_serialize_pretty(wave).ok_or_else(|| {
             Error::invalid_arg(
