@@ -433,6 +433,11 @@ extern "C" {
  *
  * Thread safety: may be called from any thread; a dispatch in progress finishes with the
  * previous dispatcher.
+ *
+ * # Safety
+ *
+ * `f`, when not NULL, must be safe to call with `user_data` on the thread that runs
+ * `zeromq_handler_process` (or `zeromq_test_callfunction`) for as long as it stays installed.
  */
 int32_t zeromq_set_dispatcher(zeromq_dispatch_fn f, void *user_data);
 
@@ -462,6 +467,10 @@ int32_t zeromq_handler_stop(void);
  * from inside a dispatch runs nothing.
  *
  * Thread safety: call it from the host's main thread (the thread user functions may run on).
+ *
+ * # Safety
+ *
+ * `processed` must be NULL or valid for writing one `uint32_t`.
  */
 int32_t zeromq_handler_process(uint32_t *processed);
 
@@ -482,6 +491,11 @@ int32_t zeromq_handler_wait(int32_t timeout_ms);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
  *
  * Thread safety: may be called from any thread; the dispatcher runs on it.
+ *
+ * # Safety
+ *
+ * `json` must be NULL or point to `len` readable bytes; `reply` must be NULL or valid for
+ * writing one `zeromq_message *`.
  */
 int32_t zeromq_test_callfunction(const char *json, size_t len, struct zeromq_message **reply);
 
@@ -492,6 +506,11 @@ int32_t zeromq_test_callfunction(const char *json, size_t len, struct zeromq_mes
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `name` must be NULL or valid
+ * for writing one `const char *`; `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_call_name(const struct zeromq_call *c, const char **name, size_t *len);
 
@@ -499,6 +518,10 @@ int32_t zeromq_call_name(const struct zeromq_call *c, const char **name, size_t 
  * The number of parameters the client sent; 0 for NULL.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher.
  */
 size_t zeromq_call_param_count(const struct zeromq_call *c);
 
@@ -510,6 +533,12 @@ size_t zeromq_call_param_count(const struct zeromq_call *c);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an index out of range or NULL `text`/`len`.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `kind` must be NULL or valid
+ * for writing one `int32_t`; `text` must be NULL or valid for writing one `const char *`;
+ * `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_call_param(const struct zeromq_call *c,
                           size_t index,
@@ -524,6 +553,11 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
  * `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `value` must be NULL or valid
+ * for writing one `double`.
  */
 int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, double *value);
 
@@ -549,6 +583,12 @@ int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, doub
  * with a count or a NULL `out` give `ZEROMQ_ERR_INVALID_ARG`. Nothing is kept after the call.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `params` must
+ * be NULL or point to `num_params` readable entries, each with `data` NULL or pointing to
+ * `len` readable bytes; `out` must be NULL or valid for writing one `zeromq_igor_signature`.
  */
 int32_t zeromq_igor_check_call(int32_t lookup_error,
                                int32_t return_type,
@@ -589,6 +629,11 @@ int32_t zeromq_igor_return_kind(int32_t return_type);
  * a complete number (`*value` unchanged), or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or point to `len` readable bytes; `value` must be NULL or valid for
+ * writing one `double`.
  */
 int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
 
@@ -601,6 +646,11 @@ int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
  * 0). The outputs are written only on success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or point to `len` readable and writable bytes; `offset` must be NULL or
+ * valid for writing one `size_t`; `out_len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t *out_len);
 
@@ -613,6 +663,11 @@ int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `buf` is NULL with `cap` > 0.
  *
  * Thread safety: may be called from any thread; each thread has its own text.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+ * one `size_t`.
  */
 int32_t zeromq_last_error(char *buf, size_t cap, size_t *len);
 
@@ -626,6 +681,11 @@ int32_t zeromq_last_error(char *buf, size_t cap, size_t *len);
  * or `buf` NULL with `cap` > 0.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+ * one `size_t`.
  */
 int32_t zeromq_error_text(int32_t code, char *buf, size_t cap, size_t *len);
 
@@ -638,6 +698,11 @@ int32_t zeromq_error_text(int32_t code, char *buf, size_t cap, size_t *len);
  * discarded).
  *
  * Thread safety: call it from the host's main thread.
+ *
+ * # Safety
+ *
+ * `f`, when not NULL, must be safe to call with `user_data` on the host's thread for as long
+ * as it stays installed.
  */
 int32_t zeromq_set_output(zeromq_output_fn f, void *user_data);
 
@@ -645,6 +710,10 @@ int32_t zeromq_set_output(zeromq_output_fn f, void *user_data);
  * The version of the libzmq linked into the library. NULL pointers are skipped.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `major`, `minor` and `patch` must each be NULL or valid for writing one `int32_t`.
  */
 void zeromq_libzmq_version(int32_t *major, int32_t *minor, int32_t *patch);
 
@@ -660,6 +729,10 @@ const char *zeromq_library_version(void);
  * "curve", "gssapi", "draft"), else 0 (also for NULL or unknown names).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `capability` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_has(const char *capability, size_t len);
 
@@ -667,6 +740,10 @@ int32_t zeromq_has(const char *capability, size_t len);
  * The number of frames in `msg`; 0 when `msg` is NULL.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a live message (not freed).
  */
 size_t zeromq_message_frame_count(const struct zeromq_message *msg);
 
@@ -679,6 +756,11 @@ size_t zeromq_message_frame_count(const struct zeromq_message *msg);
  * of range; outputs are written only on success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a live message (not freed); `data` must be NULL or valid for writing
+ * one `const uint8_t *`; `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_message_frame(const struct zeromq_message *msg,
                              size_t index,
@@ -690,6 +772,10 @@ int32_t zeromq_message_frame(const struct zeromq_message *msg,
  * pointer borrowed from it afterwards.
  *
  * Thread safety: may be called from any thread, once per message.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a message from this library not freed before.
  */
 void zeromq_message_free(struct zeromq_message *msg);
 
@@ -702,6 +788,11 @@ void zeromq_message_free(struct zeromq_message *msg);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `history` must be NULL or
+ * point to `len` readable bytes.
  */
 int32_t zeromq_reply_error(struct zeromq_reply *r,
                            int32_t req_code,
@@ -716,6 +807,11 @@ int32_t zeromq_reply_error(struct zeromq_reply *r,
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `msg` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_error_message(struct zeromq_reply *r,
                                    int32_t code,
@@ -727,6 +823,10 @@ int32_t zeromq_reply_error_message(struct zeromq_reply *r,
  * values (even with one or none).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_multiple(struct zeromq_reply *r);
 
@@ -735,6 +835,10 @@ int32_t zeromq_reply_multiple(struct zeromq_reply *r);
  * `"-inf"`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_variable(struct zeromq_reply *r, double value);
 
@@ -742,6 +846,11 @@ int32_t zeromq_reply_variable(struct zeromq_reply *r, double value);
  * Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+ * `len` readable bytes.
  */
 int32_t zeromq_reply_string(struct zeromq_reply *r, const char *s, size_t len);
 
@@ -750,6 +859,11 @@ int32_t zeromq_reply_string(struct zeromq_reply *r, const char *s, size_t len);
  * empty path or one inside a killed folder is sent as `null`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_dfref(struct zeromq_reply *r, const char *path, size_t len);
 
@@ -758,6 +872,11 @@ int32_t zeromq_reply_dfref(struct zeromq_reply *r, const char *path, size_t len)
  * afterwards. NULL pushes a null wave (`"value": null`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `wave` must be NULL or a
+ * live wave the caller owns.
  */
 int32_t zeromq_reply_wave(struct zeromq_reply *r, struct zeromq_wave *wave);
 
@@ -765,6 +884,10 @@ int32_t zeromq_reply_wave(struct zeromq_reply *r, struct zeromq_wave *wave);
  * Push the value of a by-reference number parameter after the call (`passByReference`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_by_ref_variable(struct zeromq_reply *r, double value);
 
@@ -772,6 +895,11 @@ int32_t zeromq_reply_by_ref_variable(struct zeromq_reply *r, double value);
  * Push the value of a by-reference string parameter after the call.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+ * `len` readable bytes.
  */
 int32_t zeromq_reply_by_ref_string(struct zeromq_reply *r, const char *s, size_t len);
 
@@ -779,6 +907,11 @@ int32_t zeromq_reply_by_ref_string(struct zeromq_reply *r, const char *s, size_t
  * Push the value of a by-reference data folder parameter after the call.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_by_ref_dfref(struct zeromq_reply *r, const char *path, size_t len);
 
@@ -829,6 +962,10 @@ int32_t zeromq_flags(void);
  * length or when the log file cannot be written.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `json` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_set_logging_template(const char *json, size_t len);
 
@@ -840,6 +977,10 @@ int32_t zeromq_set_logging_template(const char *json, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an empty path, NULL with a length or invalid UTF-8.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `path` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_set_log_path(const char *path, size_t len);
 
@@ -865,6 +1006,10 @@ int32_t zeromq_set_max_message_size(int64_t bytes);
  * address in use), with the reason in `zeromq_last_error`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_server_bind(const char *endpoint, size_t len);
 
@@ -875,6 +1020,10 @@ int32_t zeromq_server_bind(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_client_connect(const char *endpoint, size_t len);
 
@@ -885,6 +1034,10 @@ int32_t zeromq_client_connect(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_pub_bind(const char *endpoint, size_t len);
 
@@ -894,6 +1047,10 @@ int32_t zeromq_pub_bind(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_connect(const char *endpoint, size_t len);
 
@@ -905,6 +1062,11 @@ int32_t zeromq_sub_connect(const char *endpoint, size_t len);
  * or NULL with a length. The bytes are copied; nothing is kept after the call.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `identity` must be NULL or point to `identity_len` readable bytes; `payload` must be NULL or
+ * point to `payload_len` readable bytes.
  */
 int32_t zeromq_server_send(const char *identity,
                            size_t identity_len,
@@ -919,6 +1081,10 @@ int32_t zeromq_server_send(const char *identity,
  * for NULL with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `payload` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_client_send(const char *payload, size_t len);
 
@@ -929,6 +1095,11 @@ int32_t zeromq_client_send(const char *payload, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `filter_len` readable bytes; `payload` must be NULL or
+ * point to `payload_len` readable bytes.
  */
 int32_t zeromq_pub_send(const char *filter,
                         size_t filter_len,
@@ -944,6 +1115,11 @@ int32_t zeromq_pub_send(const char *filter,
  * with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `frames` must be NULL or point to `count` readable frames, each with `data` NULL or pointing
+ * to `len` readable bytes.
  */
 int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
 
@@ -958,6 +1134,10 @@ int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
  * unchanged on failure.
  *
  * Thread safety: may be called from any thread; competes with a running handler for messages.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -968,6 +1148,10 @@ int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_client_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -978,6 +1162,10 @@ int32_t zeromq_client_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for any other number of frames.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_sub_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -988,6 +1176,10 @@ int32_t zeromq_sub_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for a single-frame message.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -997,6 +1189,10 @@ int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_add_filter(const char *filter, size_t len);
 
@@ -1006,6 +1202,10 @@ int32_t zeromq_sub_add_filter(const char *filter, size_t len);
  * Returns `ZEROMQ_ERR_MESSAGE_FILTER_MISSING` when a non-empty filter is not subscribed.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
 
@@ -1016,6 +1216,10 @@ int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `out`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
 
@@ -1039,6 +1243,11 @@ int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
  * success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `dims` must be NULL or point to `ndims` readable `uint64_t`s; `out` must be NULL or valid
+ * for writing one `zeromq_wave *`.
  */
 int32_t zeromq_wave_new(int32_t type, const uint64_t *dims, size_t ndims, struct zeromq_wave **out);
 
@@ -1052,6 +1261,11 @@ int32_t zeromq_wave_new(int32_t type, const uint64_t *dims, size_t ndims, struct
  * length is wrong; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `data`
+ * must be NULL or point to `bytes` readable bytes.
  */
 int32_t zeromq_wave_set_data(struct zeromq_wave *w, const void *data, size_t bytes);
 
@@ -1064,6 +1278,11 @@ int32_t zeromq_wave_set_data(struct zeromq_wave *w, const void *data, size_t byt
  * `point` is out of range; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_text(struct zeromq_wave *w, size_t point, const char *s, size_t len);
 
@@ -1081,6 +1300,11 @@ int32_t zeromq_wave_set_text(struct zeromq_wave *w, size_t point, const char *s,
  * is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time (both `w` and `child`).
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `child`
+ * must be NULL or a live wave the caller owns.
  */
 int32_t zeromq_wave_set_wave(struct zeromq_wave *w, size_t point, struct zeromq_wave *child);
 
@@ -1095,6 +1319,11 @@ int32_t zeromq_wave_set_wave(struct zeromq_wave *w, size_t point, struct zeromq_
  * reference wave, or `point` is out of range; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `path`
+ * must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dfref(struct zeromq_wave *w, size_t point, const char *path, size_t len);
 
@@ -1107,6 +1336,10 @@ int32_t zeromq_wave_set_dfref(struct zeromq_wave *w, size_t point, const char *p
  * wave; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_scaling(struct zeromq_wave *w, size_t dim, double delta, double offset);
 
@@ -1118,6 +1351,11 @@ int32_t zeromq_wave_set_scaling(struct zeromq_wave *w, size_t dim, double delta,
  * wave; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dim_unit(struct zeromq_wave *w, size_t dim, const char *s, size_t len);
 
@@ -1132,6 +1370,11 @@ int32_t zeromq_wave_set_dim_unit(struct zeromq_wave *w, size_t dim, const char *
  * failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dim_label(struct zeromq_wave *w,
                                   size_t dim,
@@ -1146,6 +1389,11 @@ int32_t zeromq_wave_set_dim_label(struct zeromq_wave *w,
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_data_unit(struct zeromq_wave *w, const char *s, size_t len);
 
@@ -1156,6 +1404,10 @@ int32_t zeromq_wave_set_data_unit(struct zeromq_wave *w, const char *s, size_t l
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_full_scale(struct zeromq_wave *w, double min, double max);
 
@@ -1166,6 +1418,11 @@ int32_t zeromq_wave_set_full_scale(struct zeromq_wave *w, double min, double max
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_note(struct zeromq_wave *w, const char *s, size_t len);
 
@@ -1176,6 +1433,10 @@ int32_t zeromq_wave_set_note(struct zeromq_wave *w, const char *s, size_t len);
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_modification(struct zeromq_wave *w, int64_t unix_seconds);
 
@@ -1191,6 +1452,11 @@ int32_t zeromq_wave_set_modification(struct zeromq_wave *w, int64_t unix_seconds
  * success.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `json`
+ * must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message **json);
 
@@ -1199,6 +1465,10 @@ int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message
  * free a wave that was handed over to `zeromq_reply_wave` or `zeromq_wave_set_wave`.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a wave from `zeromq_wave_new` that was neither freed nor handed over.
  */
 void zeromq_wave_free(struct zeromq_wave *w);
 

@@ -107,6 +107,11 @@ impl Dispatch for CDispatch {
 ///
 /// Thread safety: may be called from any thread; a dispatch in progress finishes with the
 /// previous dispatcher.
+///
+/// # Safety
+///
+/// `f`, when not NULL, must be safe to call with `user_data` on the thread that runs
+/// `zeromq_handler_process` (or `zeromq_test_callfunction`) for as long as it stays installed.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_dispatcher(
     f: zeromq_dispatch_fn,
@@ -154,6 +159,10 @@ pub extern "C" fn zeromq_handler_stop() -> i32 {
 /// from inside a dispatch runs nothing.
 ///
 /// Thread safety: call it from the host's main thread (the thread user functions may run on).
+///
+/// # Safety
+///
+/// `processed` must be NULL or valid for writing one `uint32_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_handler_process(processed: *mut u32) -> i32 {
     boundary(|| {
@@ -186,6 +195,11 @@ pub extern "C" fn zeromq_handler_wait(timeout_ms: i32) -> i32 {
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
 ///
 /// Thread safety: may be called from any thread; the dispatcher runs on it.
+///
+/// # Safety
+///
+/// `json` must be NULL or point to `len` readable bytes; `reply` must be NULL or valid for
+/// writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_test_callfunction(
     json: *const std::ffi::c_char,
@@ -209,6 +223,11 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `name` must be NULL or valid
+/// for writing one `const char *`; `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_name(
     c: *const zeromq_call,
@@ -230,6 +249,10 @@ pub unsafe extern "C" fn zeromq_call_name(
 /// The number of parameters the client sent; 0 for NULL.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize {
     super::boundary_value(0, || {
@@ -245,6 +268,12 @@ pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an index out of range or NULL `text`/`len`.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `kind` must be NULL or valid
+/// for writing one `int32_t`; `text` must be NULL or valid for writing one `const char *`;
+/// `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param(
     c: *const zeromq_call,
@@ -285,6 +314,11 @@ fn param(c: &Call, index: usize) -> crate::error::Result<&crate::protocol::Param
 /// `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `value` must be NULL or valid
+/// for writing one `double`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param_double(
     c: *const zeromq_call,

@@ -77,6 +77,12 @@ fn kind_code(kind: ParamKind) -> i32 {
 /// with a count or a NULL `out` give `ZEROMQ_ERR_INVALID_ARG`. Nothing is kept after the call.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `params` must
+/// be NULL or point to `num_params` readable entries, each with `data` NULL or pointing to
+/// `len` readable bytes; `out` must be NULL or valid for writing one `zeromq_igor_signature`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_check_call(
     lookup_error: i32,
@@ -216,6 +222,11 @@ pub extern "C" fn zeromq_igor_return_kind(return_type: i32) -> i32 {
 /// a complete number (`*value` unchanged), or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `text` must be NULL or point to `len` readable bytes; `value` must be NULL or valid for
+/// writing one `double`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_parse_double(
     text: *const c_char,
@@ -250,6 +261,11 @@ pub unsafe extern "C" fn zeromq_igor_parse_double(
 /// 0). The outputs are written only on success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `text` must be NULL or point to `len` readable and writable bytes; `offset` must be NULL or
+/// valid for writing one `size_t`; `out_len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_clean_history(
     text: *mut c_char,

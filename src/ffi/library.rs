@@ -12,6 +12,11 @@ use std::ffi::{c_char, c_void};
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `buf` is NULL with `cap` > 0.
 ///
 /// Thread safety: may be called from any thread; each thread has its own text.
+///
+/// # Safety
+///
+/// `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+/// one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *mut usize) -> i32 {
     boundary(|| {
@@ -46,6 +51,11 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
 /// or `buf` NULL with `cap` > 0.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+/// one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_error_text(
     code: i32,
@@ -90,6 +100,11 @@ pub type zeromq_output_fn =
 /// discarded).
 ///
 /// Thread safety: call it from the host's main thread.
+///
+/// # Safety
+///
+/// `f`, when not NULL, must be safe to call with `user_data` on the host's thread for as long
+/// as it stays installed.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut c_void) -> i32 {
     call(|| {
@@ -113,6 +128,10 @@ pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut 
 /// The version of the libzmq linked into the library. NULL pointers are skipped.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `major`, `minor` and `patch` must each be NULL or valid for writing one `int32_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_libzmq_version(major: *mut i32, minor: *mut i32, patch: *mut i32) {
     boundary_value((), || {
@@ -139,6 +158,10 @@ pub extern "C" fn zeromq_library_version() -> *const c_char {
 /// "curve", "gssapi", "draft"), else 0 (also for NULL or unknown names).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `capability` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_has(capability: *const c_char, len: usize) -> i32 {
     boundary_value(0, || {

@@ -25,6 +25,10 @@ impl zeromq_message {
 /// The number of frames in `msg`; 0 when `msg` is NULL.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a live message (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) -> usize {
     // SAFETY: `msg` is NULL or a live message from this library (the function's contract).
@@ -39,6 +43,11 @@ pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) 
 /// of range; outputs are written only on success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a live message (not freed); `data` must be NULL or valid for writing
+/// one `const uint8_t *`; `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_frame(
     msg: *const zeromq_message,
@@ -75,6 +84,10 @@ pub unsafe extern "C" fn zeromq_message_frame(
 /// pointer borrowed from it afterwards.
 ///
 /// Thread safety: may be called from any thread, once per message.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a message from this library not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_free(msg: *mut zeromq_message) {
     boundary_value((), || {

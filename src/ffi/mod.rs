@@ -2,7 +2,6 @@
 //! returns a status code (0 or a `ZEROMQ_ERR_*` number) and records a detail text for
 //! `zeromq_last_error` on failure. Core types never see raw pointers.
 #![allow(non_camel_case_types)]
-#![allow(clippy::missing_safety_doc)]
 
 pub mod handler;
 pub mod igor;

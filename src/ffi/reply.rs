@@ -51,6 +51,11 @@ unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `history` must be NULL or
+/// point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_error(
     r: *mut zeromq_reply,
@@ -81,6 +86,11 @@ pub unsafe extern "C" fn zeromq_reply_error(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `msg` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_error_message(
     r: *mut zeromq_reply,
@@ -108,6 +118,10 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
 /// values (even with one or none).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
     call(|| {
@@ -122,6 +136,10 @@ pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
 /// `"-inf"`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64) -> i32 {
     // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
@@ -131,6 +149,11 @@ pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64)
 /// Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+/// `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_string(
     r: *mut zeromq_reply,
@@ -151,6 +174,11 @@ pub unsafe extern "C" fn zeromq_reply_string(
 /// empty path or one inside a killed folder is sent as `null`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_dfref(
     r: *mut zeromq_reply,
@@ -171,6 +199,11 @@ pub unsafe extern "C" fn zeromq_reply_dfref(
 /// afterwards. NULL pushes a null wave (`"value": null`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `wave` must be NULL or a
+/// live wave the caller owns.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zeromq_wave) -> i32 {
     let w = if wave.is_null() {
@@ -187,6 +220,10 @@ pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zero
 /// Push the value of a by-reference number parameter after the call (`passByReference`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_variable(r: *mut zeromq_reply, value: f64) -> i32 {
     // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
@@ -196,6 +233,11 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_variable(r: *mut zeromq_reply, valu
 /// Push the value of a by-reference string parameter after the call.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+/// `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_string(
     r: *mut zeromq_reply,
@@ -215,6 +257,11 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_string(
 /// Push the value of a by-reference data folder parameter after the call.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_dfref(
     r: *mut zeromq_reply,

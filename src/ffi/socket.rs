@@ -123,6 +123,10 @@ pub extern "C" fn zeromq_flags() -> i32 {
 /// length or when the log file cannot be written.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `json` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_logging_template(
     json: *const std::ffi::c_char,
@@ -144,6 +148,10 @@ pub unsafe extern "C" fn zeromq_set_logging_template(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an empty path, NULL with a length or invalid UTF-8.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `path` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
@@ -200,6 +208,10 @@ unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i
 /// address in use), with the reason in `zeromq_last_error`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
     // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
@@ -212,6 +224,10 @@ pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, l
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_connect(
     endpoint: *const std::ffi::c_char,
@@ -227,6 +243,10 @@ pub unsafe extern "C" fn zeromq_client_connect(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
     // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
@@ -238,6 +258,10 @@ pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len:
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
     // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
@@ -251,6 +275,11 @@ pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, l
 /// or NULL with a length. The bytes are copied; nothing is kept after the call.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `identity` must be NULL or point to `identity_len` readable bytes; `payload` must be NULL or
+/// point to `payload_len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_send(
     identity: *const std::ffi::c_char,
@@ -277,6 +306,10 @@ pub unsafe extern "C" fn zeromq_server_send(
 /// for NULL with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `payload` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, len: usize) -> i32 {
     // SAFETY: `payload` is NULL or points to `len` readable bytes (the function's contract).
@@ -289,6 +322,11 @@ pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, le
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `filter_len` readable bytes; `payload` must be NULL or
+/// point to `payload_len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_send(
     filter: *const std::ffi::c_char,
@@ -316,6 +354,11 @@ pub unsafe extern "C" fn zeromq_pub_send(
 /// with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `frames` must be NULL or point to `count` readable frames, each with `data` NULL or pointing
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, count: usize) -> i32 {
     call(|| {
@@ -388,6 +431,10 @@ unsafe fn recv_into(
 /// unchanged on failure.
 ///
 /// Thread safety: may be called from any thread; competes with a running handler for messages.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
     // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
@@ -400,6 +447,10 @@ pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zero
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
     // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
@@ -412,6 +463,10 @@ pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zero
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for any other number of frames.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
     // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
@@ -424,6 +479,10 @@ pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for a single-frame message.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_recv_multi(
     timeout_ms: i32,
@@ -438,6 +497,10 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
 /// Returns `ZEROMQ_ERR_MESSAGE_FILTER_DUPLICATED` when the filter is already subscribed.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
     // SAFETY: `filter` is NULL or points to `len` readable bytes (the function's contract).
@@ -449,6 +512,10 @@ pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, 
 /// Returns `ZEROMQ_ERR_MESSAGE_FILTER_MISSING` when a non-empty filter is not subscribed.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_remove_filter(
     filter: *const std::ffi::c_char,
@@ -464,6 +531,10 @@ pub unsafe extern "C" fn zeromq_sub_remove_filter(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `out`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_endpoints(role: i32, out: *mut *mut zeromq_message) -> i32 {
     call(|| {

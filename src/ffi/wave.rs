@@ -72,6 +72,11 @@ unsafe fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
 /// success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `dims` must be NULL or point to `ndims` readable `uint64_t`s; `out` must be NULL or valid
+/// for writing one `zeromq_wave *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_new(
     r#type: i32,
@@ -108,6 +113,11 @@ pub unsafe extern "C" fn zeromq_wave_new(
 /// length is wrong; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `data`
+/// must be NULL or point to `bytes` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_data(
     w: *mut zeromq_wave,
@@ -131,6 +141,11 @@ pub unsafe extern "C" fn zeromq_wave_set_data(
 /// `point` is out of range; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_text(
     w: *mut zeromq_wave,
@@ -160,6 +175,11 @@ pub unsafe extern "C" fn zeromq_wave_set_text(
 /// is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time (both `w` and `child`).
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `child`
+/// must be NULL or a live wave the caller owns.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_wave(
     w: *mut zeromq_wave,
@@ -195,6 +215,11 @@ pub unsafe extern "C" fn zeromq_wave_set_wave(
 /// reference wave, or `point` is out of range; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `path`
+/// must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dfref(
     w: *mut zeromq_wave,
@@ -219,6 +244,10 @@ pub unsafe extern "C" fn zeromq_wave_set_dfref(
 /// wave; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_scaling(
     w: *mut zeromq_wave,
@@ -237,6 +266,11 @@ pub unsafe extern "C" fn zeromq_wave_set_scaling(
 /// wave; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
     w: *mut zeromq_wave,
@@ -263,6 +297,11 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
 /// failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dim_label(
     w: *mut zeromq_wave,
@@ -286,6 +325,11 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_label(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_data_unit(
     w: *mut zeromq_wave,
@@ -308,6 +352,10 @@ pub unsafe extern "C" fn zeromq_wave_set_data_unit(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_full_scale(
     w: *mut zeromq_wave,
@@ -327,6 +375,11 @@ pub unsafe extern "C" fn zeromq_wave_set_full_scale(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_note(
     w: *mut zeromq_wave,
@@ -349,6 +402,10 @@ pub unsafe extern "C" fn zeromq_wave_set_note(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_modification(
     w: *mut zeromq_wave,
@@ -372,6 +429,11 @@ pub unsafe extern "C" fn zeromq_wave_set_modification(
 /// success.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `json`
+/// must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_serialize(
     w: *const zeromq_wave,
@@ -402,6 +464,10 @@ pub unsafe extern "C" fn zeromq_wave_serialize(
 /// free a wave that was handed over to `zeromq_reply_wave` or `zeromq_wave_set_wave`.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a wave from `zeromq_wave_new` that was neither freed nor handed over.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_free(w: *mut zeromq_wave) {
     super::boundary_value((), || {
