@@ -27,6 +27,7 @@
 //!    without (`curve.rs`).
 //! 8. A 1,000,000-point NT_FP64 wave to and from a Python client end to end, binary mode vs
 //!    raw pyzmq and vs JSON mode (`arrays.rs`; needs python3 with pyzmq and numpy).
+//! 9. Generic sockets: PUSH -> PULL at 64 B and 1 MiB vs raw libzmq (`generic.rs`).
 //!
 //! Rows 5 and 6 measure child processes (`zeromq-xop-bench --child ...`) so that nothing else is
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
@@ -39,6 +40,7 @@ mod arrays;
 mod calls;
 mod child_process;
 mod curve;
+mod generic;
 mod host;
 mod idle;
 mod memory;
@@ -84,6 +86,9 @@ pub(crate) struct Sizes {
     /// (blocks, messages per block) for 64 B and 1 MiB payloads.
     pub_small: (usize, usize),
     pub_large: (usize, usize),
+    /// (blocks, messages per block) of the generic sockets' 64 B and 1 MiB rows.
+    gen_small: (usize, usize),
+    gen_large: (usize, usize),
     wave_points: usize,
     wave_iterations: usize,
     idle_seconds: f64,
@@ -102,6 +107,8 @@ impl Sizes {
             pipe_calls: 20_000,
             pub_small: (200, 400),
             pub_large: (100, 10),
+            gen_small: (20, 20_000),
+            gen_large: (20, 50),
             wave_points: 1_000_000,
             wave_iterations: 21,
             idle_seconds: 10.0,
@@ -120,6 +127,8 @@ impl Sizes {
             pipe_calls: 2_000,
             pub_small: (4, 200),
             pub_large: (4, 4),
+            gen_small: (4, 2_000),
+            gen_large: (4, 5),
             wave_points: 100_000,
             wave_iterations: 3,
             idle_seconds: 1.0,
@@ -159,7 +168,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                     Ok(list) => only = Some(list),
                     Err(_) => {
                         eprintln!(
-                            "zeromq-xop-bench: --only takes row numbers 1..8, e.g. --only 1,4"
+                            "zeromq-xop-bench: --only takes row numbers 1..9, e.g. --only 1,4"
                         );
                         return 2;
                     }
@@ -242,6 +251,9 @@ pub(crate) fn bench(sizes: Sizes, want: &dyn Fn(u32) -> bool) -> Result<Vec<Row>
     }
     if want(8) {
         rows.extend(arrays::rows(sizes.quick));
+    }
+    if want(9) {
+        rows.extend(generic::rows(sizes)?);
     }
     Ok(rows)
 }

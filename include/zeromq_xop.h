@@ -712,11 +712,6 @@
 #define ZEROMQ_MAX_FILTER_LENGTH 1024
 
 /**
- * A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
- */
-#define ZEROMQ_ERR_UNKNOWN_OPTION 10020
-
-/**
  * A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
  */
 #define ZEROMQ_ERR_INVALID_KEY 10040
@@ -1074,7 +1069,7 @@ int32_t zeromq_socket_recv(uint64_t id, int32_t timeout_ms, struct zeromq_messag
  * (`len` 4), 64-bit ones (`AFFINITY`, `MAXMSGSIZE`) an `int64_t` (`len` 8), the others bytes
  * (`value` may be NULL when `len` is 0, e.g. `SUBSCRIBE` to everything).
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an option number the library does not know,
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an option number the library does not know,
  * `ZEROMQ_ERR_INVALID_ARG` for a wrong size, a read-only option or a value libzmq refuses,
  * `ZEROMQ_ERR_CLOSED` for a stale id.
  *
@@ -1092,7 +1087,7 @@ int32_t zeromq_socket_set_option(uint64_t id, int32_t option, const void *value,
  * `value` NULL with `cap` 0 only asks for the length.
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` when `cap` is too small (nothing written), `len` is NULL or
- * the option cannot be read, `ZEROMQ_ERR_UNKNOWN_OPTION`, `ZEROMQ_ERR_CLOSED` as for set.
+ * the option cannot be read, `ZEROMQ_ERR_INVALID_ARG` for an unknown option, `ZEROMQ_ERR_CLOSED` as for set.
  *
  * Thread safety: may be called from any thread.
  *
@@ -1101,7 +1096,11 @@ int32_t zeromq_socket_set_option(uint64_t id, int32_t option, const void *value,
  * `value` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for
  * writing.
  */
-int32_t zeromq_socket_get_option(uint64_t id, int32_t option, void *value, size_t cap, size_t *len);
+int32_t zeromq_socket_get_option(uint64_t id,
+                                 int32_t option,
+                                 void *value,
+                                 size_t cap,
+                                 size_t *len);
 
 /**
  * The endpoints a socket is bound (resolved) or connected to, one frame each, in order. The
@@ -1122,7 +1121,7 @@ int32_t zeromq_socket_endpoints(uint64_t id, struct zeromq_message **out);
  * the thread options must come before the library's first socket exists (at start, or after
  * `zeromq_shutdown`); `BLOCKY`, `IPV6` and `MAX_MSGSZ` apply to sockets created later.
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` when it
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and when it
  * is too late, the option is read-only or libzmq refuses the value.
  *
  * Thread safety: may be called from any thread.
@@ -1132,7 +1131,7 @@ int32_t zeromq_context_set_option(int32_t option, int32_t value);
 /**
  * Read a context option (`ZEROMQ_CTX_*`) into `*value`.
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and for a
  * set-only option or a NULL `value`.
  *
  * Thread safety: may be called from any thread.
@@ -1205,8 +1204,7 @@ int32_t zeromq_handler_fd(int64_t *fd);
  * NULL) its value type (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`). For hosts that name
  * options by text (MATLAB, scripting languages).
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for a name the library does not know,
- * `ZEROMQ_ERR_INVALID_ARG` for NULL `option` or a name that is not UTF-8.
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a name the library does not know and for NULL `option` or a name that is not UTF-8.
  *
  * Thread safety: may be called from any thread.
  *
@@ -1215,12 +1213,15 @@ int32_t zeromq_handler_fd(int64_t *fd);
  * `name` must be NULL or point to `len` readable bytes; `option` and `kind` must be NULL or
  * valid for writing.
  */
-int32_t zeromq_socket_option_by_name(const char *name, size_t len, int32_t *option, int32_t *kind);
+int32_t zeromq_socket_option_by_name(const char *name,
+                                     size_t len,
+                                     int32_t *option,
+                                     int32_t *kind);
 
 /**
  * The value type of socket option `option` (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`).
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and for a
  * NULL `kind`.
  *
  * Thread safety: may be called from any thread.
@@ -1235,7 +1236,7 @@ int32_t zeromq_socket_option_kind(int32_t option, int32_t *kind);
  * Look a context option up by name (`len` bytes: "IO_THREADS", "ZMQ_MAX_SOCKETS", any
  * case): `*option` gets its number (`ZEROMQ_CTX_*`).
  *
- * Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown name, `ZEROMQ_ERR_INVALID_ARG` for a
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown name and for a
  * NULL `option`.
  *
  * Thread safety: may be called from any thread.

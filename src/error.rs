@@ -37,8 +37,6 @@ pub enum Code {
     Closed = 10015,
     /// A subscriber filter longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
     FilterTooLong = 10016,
-    /// A socket or context option number the library does not know.
-    UnknownOption = 10020,
     /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
     InvalidKey = 10040,
     /// An address rule that is neither an IP address nor a CIDR block.
@@ -65,7 +63,6 @@ impl Code {
             Code::Timeout => "The message could not be queued within the timeout.",
             Code::Closed => "No such socket: it was closed or never existed.",
             Code::FilterTooLong => "The message filter is too long.",
-            Code::UnknownOption => "Unknown socket or context option.",
             Code::InvalidKey => "Invalid CURVE key: expected 40 characters of Z85 text.",
             Code::InvalidAddress => "Invalid address: expected an IP address or a CIDR block.",
             Code::InvalidCertificate => "Invalid certificate file.",
@@ -88,7 +85,6 @@ impl Code {
         Code::Timeout,
         Code::Closed,
         Code::FilterTooLong,
-        Code::UnknownOption,
         Code::InvalidKey,
         Code::InvalidAddress,
         Code::InvalidCertificate,

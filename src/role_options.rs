@@ -219,7 +219,7 @@ mod tests {
         let key = spec(50).unwrap();
         assert_eq!(
             key.parse(b"short").unwrap_err().code,
-            crate::error::Code::InvalidKey
+            crate::error::Code::InvalidArg
         );
         assert!(key.parse(&[0u8; 32]).is_ok());
     }

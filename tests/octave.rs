@@ -33,6 +33,13 @@ fn octave_security_functions() {
     scenario("security");
 }
 
+/// Octave locked down (CURVE with pyzmq certificates, allowed keys, allowed functions) serves
+/// an allowed pyzmq client and refuses the others.
+#[test]
+fn octave_serves_only_allowed_clients_and_functions() {
+    scenario("secure_server");
+}
+
 /// Octave serves remote calls to a pyzmq client: scalars, strings, a 3-D int16 array,
 /// multiple outputs, errors.
 #[test]

@@ -75,7 +75,7 @@
 % zeromq:HANDLER_NO_CONNECTION, zeromq:INVALID_MESSAGE_FORMAT,
 % zeromq:INVALID_LOGGING_TEMPLATE, zeromq:MESSAGE_FILTER_DUPLICATED,
 % zeromq:MESSAGE_FILTER_MISSING, zeromq:INVALID_TYPE, zeromq:TIMEOUT, zeromq:CLOSED,
-% zeromq:FILTER_TOO_LONG, zeromq:UNKNOWN_OPTION, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
+% zeromq:FILTER_TOO_LONG, zeromq:INVALID_KEY, zeromq:INVALID_ADDRESS,
 % zeromq:INVALID_CERTIFICATE and zeromq:UNHANDLED.
 %
 % The MEX file zeromq_mex and the helpers zeromq_mex_invoke and zeromq_mex_driver are

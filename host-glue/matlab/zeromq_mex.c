@@ -132,7 +132,6 @@ static const mex_error_name mex_error_names[] = {
     {ZEROMQ_ERR_INVALID_TYPE, "zeromq:INVALID_TYPE", "Invalid type encountered."},
     {ZEROMQ_ERR_TIMEOUT, "zeromq:TIMEOUT", "The message could not be queued in time."},
     {ZEROMQ_ERR_CLOSED, "zeromq:CLOSED", "No such socket: it was closed or never existed."},
-    {ZEROMQ_ERR_UNKNOWN_OPTION, "zeromq:UNKNOWN_OPTION", "Unknown socket or context option."},
     {ZEROMQ_ERR_INVALID_KEY, "zeromq:INVALID_KEY", "Invalid CURVE key."},
     {ZEROMQ_ERR_INVALID_ADDRESS, "zeromq:INVALID_ADDRESS", "Invalid address."},
     {ZEROMQ_ERR_INVALID_CERTIFICATE, "zeromq:INVALID_CERTIFICATE", "Invalid certificate file."},

@@ -267,7 +267,7 @@ pub unsafe extern "C" fn zeromq_socket_recv(
 /// (`len` 4), 64-bit ones (`AFFINITY`, `MAXMSGSIZE`) an `int64_t` (`len` 8), the others bytes
 /// (`value` may be NULL when `len` is 0, e.g. `SUBSCRIBE` to everything).
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an option number the library does not know,
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an option number the library does not know,
 /// `ZEROMQ_ERR_INVALID_ARG` for a wrong size, a read-only option or a value libzmq refuses,
 /// `ZEROMQ_ERR_CLOSED` for a stale id.
 ///
@@ -295,7 +295,7 @@ pub unsafe extern "C" fn zeromq_socket_set_option(
 /// `value` NULL with `cap` 0 only asks for the length.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` when `cap` is too small (nothing written), `len` is NULL or
-/// the option cannot be read, `ZEROMQ_ERR_UNKNOWN_OPTION`, `ZEROMQ_ERR_CLOSED` as for set.
+/// the option cannot be read, `ZEROMQ_ERR_INVALID_ARG` for an unknown option, `ZEROMQ_ERR_CLOSED` as for set.
 ///
 /// Thread safety: may be called from any thread.
 ///
@@ -360,7 +360,7 @@ pub unsafe extern "C" fn zeromq_socket_endpoints(id: u64, out: *mut *mut zeromq_
 /// the thread options must come before the library's first socket exists (at start, or after
 /// `zeromq_shutdown`); `BLOCKY`, `IPV6` and `MAX_MSGSZ` apply to sockets created later.
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` when it
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and when it
 /// is too late, the option is read-only or libzmq refuses the value.
 ///
 /// Thread safety: may be called from any thread.
@@ -371,7 +371,7 @@ pub extern "C" fn zeromq_context_set_option(option: i32, value: i32) -> i32 {
 
 /// Read a context option (`ZEROMQ_CTX_*`) into `*value`.
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and for a
 /// set-only option or a NULL `value`.
 ///
 /// Thread safety: may be called from any thread.
@@ -535,8 +535,7 @@ fn kind_number(kind: options::Kind) -> i32 {
 /// NULL) its value type (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`). For hosts that name
 /// options by text (MATLAB, scripting languages).
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for a name the library does not know,
-/// `ZEROMQ_ERR_INVALID_ARG` for NULL `option` or a name that is not UTF-8.
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for a name the library does not know and for NULL `option` or a name that is not UTF-8.
 ///
 /// Thread safety: may be called from any thread.
 ///
@@ -569,7 +568,7 @@ pub unsafe extern "C" fn zeromq_socket_option_by_name(
 
 /// The value type of socket option `option` (`ZEROMQ_OPTION_INT32`, `_INT64`, `_BYTES`).
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown option, `ZEROMQ_ERR_INVALID_ARG` for a
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown option and for a
 /// NULL `kind`.
 ///
 /// Thread safety: may be called from any thread.
@@ -590,7 +589,7 @@ pub unsafe extern "C" fn zeromq_socket_option_kind(option: i32, kind: *mut i32) 
 /// Look a context option up by name (`len` bytes: "IO_THREADS", "ZMQ_MAX_SOCKETS", any
 /// case): `*option` gets its number (`ZEROMQ_CTX_*`).
 ///
-/// Returns `ZEROMQ_ERR_UNKNOWN_OPTION` for an unknown name, `ZEROMQ_ERR_INVALID_ARG` for a
+/// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown name and for a
 /// NULL `option`.
 ///
 /// Thread safety: may be called from any thread.

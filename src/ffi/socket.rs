@@ -40,8 +40,6 @@ pub const ZEROMQ_ERR_FILTER_TOO_LONG: i32 = 10016;
 /// The longest subscriber filter in bytes: libzmq walks a filter's bytes recursively when it
 /// removes it or closes the socket, so a longer one could overflow a thread's stack.
 pub const ZEROMQ_MAX_FILTER_LENGTH: usize = 1024;
-/// A socket or context option number the library does not know (`ZEROMQ_OPT_*`).
-pub const ZEROMQ_ERR_UNKNOWN_OPTION: i32 = 10020;
 /// A CURVE key that is not 40 characters of Z85 text (or 32 bytes where bytes are taken).
 pub const ZEROMQ_ERR_INVALID_KEY: i32 = 10040;
 /// An address rule that is neither an IP address nor a CIDR block.
@@ -415,8 +413,16 @@ pub(crate) unsafe fn frame_slices<'a>(
     let list = unsafe { std::slice::from_raw_parts(frames, count) };
     let mut parts = Vec::with_capacity(count);
     for (i, f) in list.iter().enumerate() {
-        // SAFETY: each frame's `data` is NULL or points to `len` readable bytes (the contract).
-        parts.push(unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }?);
+        // The frame's name is formatted only for an error: this runs for every message sent.
+        let part = if f.data.is_null() || f.len > isize::MAX as usize {
+            // SAFETY: `data` is NULL or points to `len` readable bytes (the contract).
+            unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }?
+        } else {
+            // SAFETY: `data` is non-NULL and `len` fits in `isize` (both checked); the caller
+            // passes `len` readable bytes left unchanged for 'a (the contract).
+            unsafe { std::slice::from_raw_parts(f.data as *const u8, f.len) }
+        };
+        parts.push(part);
     }
     Ok(parts)
 }

@@ -63,8 +63,9 @@ pub fn parse_z85(text: &[u8], what: &str) -> Result<Key> {
         )
     };
     if text.len() != Z85_LEN {
-        return Err(bad(format!(
-            "it has {} characters where Z85 text has {Z85_LEN}",
+        // A length that does not fit is INVALID_ARG, as everywhere in the interface.
+        return Err(Error::invalid_arg(format!(
+            "The {what} is not a CURVE key: it has {} characters where Z85 text has {Z85_LEN}.",
             text.len()
         )));
     }
@@ -114,9 +115,10 @@ mod tests {
     #[test]
     fn bad_keys_are_refused_with_reasons() {
         let e = parse_z85(b"short", "server key").unwrap_err();
-        assert_eq!(e.code, Code::InvalidKey);
+        assert_eq!(e.code, Code::InvalidArg);
         assert!(e.detail.contains("5 characters"), "{}", e.detail);
         let e = parse_z85(&[b'~'; 40], "k").unwrap_err();
+        assert_eq!(e.code, Code::InvalidKey);
         assert!(e.detail.contains("Z85 alphabet"), "{}", e.detail);
         assert!(parse_z85(&[b'"'; 40], "k").is_err());
         assert!(parse_option_key(&[7u8; 32], "k").is_ok());

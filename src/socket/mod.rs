@@ -57,6 +57,8 @@ pub struct GenericSocket {
 /// What a non-blocking attempt found.
 enum Attempt<T> {
     Done(T),
+    /// The socket became ready meanwhile: try again at once.
+    Again,
     /// Try again once the socket's descriptor or the waker signals.
     Wait(RawFd, Option<RawFd>),
 }
@@ -159,12 +161,22 @@ impl GenericSocket {
     fn retry<T>(
         &self,
         timeout_ms: i32,
+        ready: zmq::PollEvents,
         mut attempt: impl FnMut(&Socket) -> Result<Option<T>>,
     ) -> Result<Option<T>> {
         let deadline = deadline(timeout_ms);
+        let mut looked = false;
         loop {
             let step = self.with(|s, _| match attempt(s)? {
                 Some(v) => Ok(Attempt::Done(v)),
+                // libzmq's non-blocking calls look at the socket's pending commands at most
+                // about once a millisecond; reading ZMQ_EVENTS processes them all and resets
+                // the notification descriptor, so the descriptor is worth sleeping on only
+                // when the socket is still not ready afterwards. Once per wake-up: a PUB
+                // reports POLLOUT even when its queue is full.
+                None if !looked && s.get_events().is_ok_and(|ev| ev.intersects(ready)) => {
+                    Ok(Attempt::Again)
+                }
                 None => {
                     let (fd, waker) = self.wait_fds(s)?;
                     Ok(Attempt::Wait(fd, waker))
@@ -172,8 +184,13 @@ impl GenericSocket {
             })?;
             let (fd, waker) = match step {
                 Attempt::Done(v) => return Ok(Some(v)),
+                Attempt::Again => {
+                    looked = true;
+                    continue;
+                }
                 Attempt::Wait(fd, waker) => (fd, waker),
             };
+            looked = false;
             let Some(ms) = slice(deadline) else {
                 return Ok(None);
             };
@@ -193,7 +210,7 @@ impl GenericSocket {
                 "A message needs at least one frame (count >= 1).",
             ));
         }
-        let sent = self.retry(timeout_ms, |s| try_send(s, frames))?;
+        let sent = self.retry(timeout_ms, zmq::POLLOUT, |s| try_send(s, frames))?;
         sent.ok_or_else(|| {
             Error::new(
                 Code::Timeout,
@@ -209,7 +226,7 @@ impl GenericSocket {
 
     /// Receive one whole message, waiting as `send` does; `None` when nothing arrived.
     pub fn recv(&self, timeout_ms: i32) -> Result<Option<Frames>> {
-        self.retry(timeout_ms, |s| recv_multipart(s))
+        self.retry(timeout_ms, zmq::POLLIN, |s| recv_multipart(s))
     }
 
     /// Bind; returns the resolved endpoint (a `tcp://127.0.0.1:*` bind reports its port).

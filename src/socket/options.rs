@@ -120,7 +120,7 @@ pub fn by_number(number: i32) -> Result<&'static SockOption> {
         .find(|o| o.number == number)
         .ok_or_else(|| {
             Error::new(
-                Code::UnknownOption,
+                Code::InvalidArg,
                 format!(
                     "Unknown socket option {number}: use a ZEROMQ_OPT_* constant (libzmq's \
                      number)."
@@ -137,7 +137,7 @@ pub fn by_name(name: &str) -> Result<&'static SockOption> {
     let n = if n == "IDENTITY" { "ROUTING_ID" } else { n };
     SOCKET_OPTIONS.iter().find(|o| o.name == n).ok_or_else(|| {
         Error::new(
-            Code::UnknownOption,
+            Code::InvalidArg,
             format!("Unknown socket option \"{name}\"."),
         )
     })
@@ -305,8 +305,8 @@ mod tests {
         }
         assert_eq!(by_name("zmq_identity").unwrap().number, 5);
         assert_eq!(by_name("linger").unwrap().kind, Int);
-        assert_eq!(by_name("NOPE").unwrap_err().code, Code::UnknownOption);
-        assert_eq!(by_number(1000).unwrap_err().code, Code::UnknownOption);
+        assert_eq!(by_name("NOPE").unwrap_err().code, Code::InvalidArg);
+        assert_eq!(by_number(1000).unwrap_err().code, Code::InvalidArg);
     }
 
     #[test]

@@ -21,17 +21,27 @@ pub enum Entry {
 
 /// The ids of open sockets.
 pub struct Registry {
+    /// Tells registries apart in the threads' memory of their last lookup.
+    serial: u64,
     next: AtomicU64,
     map: Mutex<HashMap<u64, Entry>>,
 }
 
 impl Default for Registry {
     fn default() -> Self {
+        static SERIAL: AtomicU64 = AtomicU64::new(0);
         Registry {
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
             next: AtomicU64::new(1),
             map: Mutex::new(HashMap::new()),
         }
     }
+}
+
+thread_local! {
+    /// The last generic socket this thread looked up: (registry serial, id, socket).
+    static LAST: std::cell::RefCell<Option<(u64, u64, Arc<GenericSocket>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 fn stale(id: u64) -> Error {
@@ -58,8 +68,24 @@ impl Registry {
         self.map.lock().get(&id).cloned().ok_or_else(|| stale(id))
     }
 
-    /// The generic socket `id`.
+    /// The generic socket `id`. The calling thread remembers the last socket it looked up,
+    /// so a thread sending or receiving on one socket does not contend for the registry's
+    /// lock with other threads: ids are never reused, so a remembered id names the same
+    /// socket for ever, and a closed one refuses every operation (`Code::Closed`) itself.
     pub fn socket(&self, id: u64) -> Result<Arc<GenericSocket>> {
+        let registry = self.serial;
+        if let Some(s) = LAST.with(|l| match &*l.borrow() {
+            Some((r, i, s)) if *r == registry && *i == id => Some(Arc::clone(s)),
+            _ => None,
+        }) {
+            return Ok(s);
+        }
+        let s = self.lookup(id)?;
+        LAST.with(|l| *l.borrow_mut() = Some((registry, id, Arc::clone(&s))));
+        Ok(s)
+    }
+
+    fn lookup(&self, id: u64) -> Result<Arc<GenericSocket>> {
         match self.entry(id)? {
             Entry::Socket(s) => Ok(s),
             Entry::Role(role, _) => Err(Error::invalid_arg(format!(

@@ -207,7 +207,6 @@ ABI_VALUE(ZEROMQ_OPT_SUBSCRIBE, 6);
 ABI_VALUE(ZEROMQ_OPT_SNDHWM, 23);
 ABI_VALUE(ZEROMQ_CTX_IO_THREADS, 1);
 ABI_VALUE(ZEROMQ_CTX_MAX_SOCKETS, 2);
-ABI_VALUE(ZEROMQ_ERR_UNKNOWN_OPTION, 10020);
 int32_t (*const abi_socket_new)(int32_t, uint64_t *) = zeromq_socket_new;
 int32_t (*const abi_socket_close)(uint64_t) = zeromq_socket_close;
 int32_t (*const abi_socket_bind)(uint64_t, const char *, size_t) = zeromq_socket_bind;

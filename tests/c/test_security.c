@@ -34,7 +34,7 @@ static int test_keys(void) {
   CHECK_OK(zeromq_curve_public(sec, 41, again)); /* with its NUL, as libzmq takes keys */
   CHECK(strcmp(again, pub) == 0);
 
-  CHECK_RC(zeromq_curve_public(LIT("short"), again), ZEROMQ_ERR_INVALID_KEY);
+  CHECK_RC(zeromq_curve_public(LIT("short"), again), ZEROMQ_ERR_INVALID_ARG);
   CHECK(strstr(zx_last_error(err, sizeof err), "5 characters") != NULL);
   CHECK_RC(zeromq_curve_public(LIT("~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"), again),
            ZEROMQ_ERR_INVALID_KEY);
@@ -44,9 +44,9 @@ static int test_keys(void) {
   CHECK_RC(zeromq_curve_keypair(NULL, sec), ZEROMQ_ERR_INVALID_ARG);
   CHECK_RC(zeromq_curve_public(NULL, 40, again), ZEROMQ_ERR_INVALID_ARG);
   CHECK_RC(zeromq_curve_public(sec, 40, NULL), ZEROMQ_ERR_INVALID_ARG);
-  CHECK_RC(zeromq_auth_allow_key(LIT("not a key")), ZEROMQ_ERR_INVALID_KEY);
+  CHECK_RC(zeromq_auth_allow_key(LIT("not a key")), ZEROMQ_ERR_INVALID_ARG);
   CHECK_RC(zeromq_role_set_option(ZEROMQ_ROLE_CLIENT, ZEROMQ_OPT_CURVE_SERVERKEY, "xyz", 3),
-           ZEROMQ_ERR_INVALID_KEY);
+           ZEROMQ_ERR_INVALID_ARG);
   CHECK_RC(zeromq_role_set_option(ZEROMQ_ROLE_CLIENT, 9999, &on, sizeof on),
            ZEROMQ_ERR_INVALID_ARG);
   CHECK_RC(zeromq_role_set_option(7, ZEROMQ_OPT_LINGER, &on, sizeof on), ZEROMQ_ERR_INVALID_ARG);

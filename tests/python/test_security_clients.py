@@ -49,6 +49,8 @@ def socket(kind, endpoint, server_key=None, cert=None, timeout=TIMEOUT_MS):
     s = CTX.socket(kind)
     s.setsockopt(zmq.LINGER, 0)
     s.setsockopt(zmq.RCVTIMEO, timeout)
+    # A refused connection leaves no peer to queue for: sends wait at most this long.
+    s.setsockopt(zmq.SNDTIMEO, timeout)
     if server_key is not None:
         public, secret = zmq.auth.load_certificate(cert)
         s.curve_secretkey = secret
@@ -64,8 +66,8 @@ def request(name, params):
 
 def req_call(s, name, params):
     """The reply document, or None when nothing arrives within the socket's timeout."""
-    s.send_string(request(name, params))
     try:
+        s.send_string(request(name, params))
         return json.loads(s.recv_string())
     except zmq.Again:
         return None

@@ -697,12 +697,101 @@ def interactive_session(args, program, checks):
         context.term()
 
 
+# --- a locked-down server ---------------------------------------------------------------------
+
+def scenario_secure_server(args):
+    """Octave serves with CURVE (pyzmq certificates), allowed client keys and an allow list of
+    functions; pyzmq clients: the allowed one, one whose key is not listed, one without CURVE,
+    and a call of system() that must never run."""
+    import tempfile
+    import zmq.auth
+
+    checks = Checks("secure_server")
+    certs = tempfile.mkdtemp(prefix="zmqtest-certs-")
+    for sub in ("clients", "others"):
+        os.mkdir(os.path.join(certs, sub))
+    zmq.auth.create_certificates(certs, "server")
+    zmq.auth.create_certificates(os.path.join(certs, "clients"), "alice")
+    zmq.auth.create_certificates(os.path.join(certs, "others"), "mallory")
+    marker = os.path.join(certs, "remote-shell-ran")
+    octave = OctaveProcess(args.octave, args.mex_dir, "zmqtest_run('serve_secure')",
+                           env={"ZMQTEST_ENDPOINT": "tcp://127.0.0.1:*",
+                                "ZMQTEST_SECONDS": "150",
+                                "ZMQTEST_CERT": os.path.join(certs, "server.key_secret"),
+                                "ZMQTEST_CLIENTS": os.path.join(certs, "clients")},
+                           seconds=180)
+    context = zmq.Context()
+    server_key, _ = zmq.auth.load_certificate(os.path.join(certs, "server.key"))
+
+    def dealer(endpoint, cert):
+        sock = context.socket(zmq.DEALER)
+        sock.setsockopt(zmq.LINGER, 0)
+        # A refused connection leaves no peer to queue for: sends wait at most this long.
+        sock.setsockopt(zmq.SNDTIMEO, 1000)
+        if cert is not None:
+            sock.curve_publickey, sock.curve_secretkey = zmq.auth.load_certificate(cert)
+            sock.curve_serverkey = server_key
+        sock.connect(endpoint)
+        return sock
+
+    def call(sock, name, params, seconds):
+        request = {"version": 1, "CallFunction": {"name": name, "params": params}}
+        try:
+            sock.send_multipart([b"", json.dumps(request).encode("utf-8")])
+        except zmq.Again:
+            return None
+        if sock.poll(int(seconds * 1000)) == 0:
+            return None
+        return json.loads(sock.recv_multipart()[-1].decode("utf-8"))
+
+    sockets = []
+    try:
+        match = octave.wait_for(r"ENDPOINT (tcp://127\.0\.0\.1:\d+)", 90)
+        if not checks.check(match is not None, "Octave bound its CURVE server"):
+            return checks
+        endpoint = match.group(1)
+        alice, mallory, plain = (
+            dealer(endpoint, os.path.join(certs, "clients", "alice.key_secret")),
+            dealer(endpoint, os.path.join(certs, "others", "mallory.key_secret")),
+            dealer(endpoint, None))
+        sockets = [alice, mallory, plain]
+        reply = call(alice, "zmqtest_add", [2, 3], 20)
+        checks.check(reply is not None and result_of(reply) == {"type": "variable", "value": 5},
+                     "the allowed CURVE client calls an allowed function: %s" % reply)
+        reply = call(alice, "system", ["touch %s" % marker], 20)
+        checks.check(reply is not None and error_value(reply) == 101,
+                     "system() never runs: unknown (101): %s" % reply)
+        reply = call(alice, "zmqtest_greet", ["x"], 20)
+        checks.check(reply is not None and error_value(reply) == 101,
+                     "zmqtest_greet (served without the list) is 101 outside the list")
+        checks.check(call(mallory, "zmqtest_add", [1, 1], 1.5) is None,
+                     "a CURVE client whose key is not listed gets no reply")
+        checks.check(call(plain, "zmqtest_add", [1, 1], 1.5) is None,
+                     "a client without CURVE gets no reply")
+        checks.check(not os.path.exists(marker), "the command given to system() did not run")
+        reply = call(alice, "zmqtest_add", [40, 2], 20)
+        checks.check(reply is not None and result_of(reply)["value"] == 42, "still serving")
+        call(alice, "zmqtest_stop", [], 20)
+        status = octave.finish()
+        checks.check(status == 0, "Octave stopped serving and exited cleanly (%s)" % status)
+    except Failure as exc:
+        checks.check(False, str(exc))
+    finally:
+        for sock in sockets:
+            sock.close(0)
+        octave.kill()
+        context.term()
+        shutil.rmtree(certs, ignore_errors=True)
+    return checks
+
+
 # --- driver ---------------------------------------------------------------------------------
 
 SCENARIOS = {
     "errors": lambda args: run_octave_check(args, "check_errors"),
     "selfcall": lambda args: run_octave_check(args, "check_selfcall"),
     "security": lambda args: run_octave_check(args, "check_security"),
+    "secure_server": scenario_secure_server,
     "server": scenario_server,
     "subscriber": scenario_subscriber,
     "interactive": scenario_interactive,
