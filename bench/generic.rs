@@ -104,6 +104,7 @@ fn ours() -> Result<Pair, String> {
             if unsafe { zeromq_socket_recv(pull, -1, &mut msg) } != 0 {
                 return;
             }
+            // SAFETY: `msg` is NULL or the message just received, freed once.
             unsafe { zeromq_message_free(msg) };
             c.count(&r);
         }

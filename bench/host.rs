@@ -18,56 +18,69 @@ pub(crate) static WAVE_FP64: Mutex<Vec<f64>> = Mutex::new(Vec::new());
 pub(crate) static WAVE_I16: Mutex<Vec<i16>> = Mutex::new(Vec::new());
 
 /// The bench host's functions: `add(a, b)`, `wave_fp64()`, `wave_i16()`.
+///
+/// # Safety
+///
+/// `call` and `reply` are the library's arguments to a dispatcher.
 pub(crate) unsafe extern "C" fn bench_dispatch(
     _user: *mut c_void,
     call: *const zeromq_call,
     reply: *mut zeromq_reply,
 ) {
-    let mut p: *const c_char = std::ptr::null();
-    let mut n = 0usize;
-    if zeromq_call_name(call, &mut p, &mut n) != 0 {
-        zeromq_reply_error(reply, ZEROMQ_REQ_NON_EXISTING_FUNCTION, std::ptr::null(), 0);
-        return;
-    }
-    let name = std::slice::from_raw_parts(p as *const u8, n);
-    match name {
-        b"add" => {
-            let (mut a, mut b) = (0.0, 0.0);
-            if zeromq_call_param_count(call) != 2
-                || zeromq_call_param_double(call, 0, &mut a) != 0
-                || zeromq_call_param_double(call, 1, &mut b) != 0
-            {
-                zeromq_reply_error(reply, ZEROMQ_REQ_INVALID_PARAM_FORMAT, std::ptr::null(), 0);
-                return;
-            }
-            zeromq_reply_variable(reply, a + b);
-        }
-        b"wave_fp64" => {
-            let data = WAVE_FP64.lock().unwrap_or_else(|e| e.into_inner());
-            reply_wave(
-                reply,
-                ZEROMQ_NT_FP64,
-                data.len(),
-                data.as_ptr() as *const c_void,
-                data.len() * 8,
-            );
-        }
-        b"wave_i16" => {
-            let data = WAVE_I16.lock().unwrap_or_else(|e| e.into_inner());
-            reply_wave(
-                reply,
-                ZEROMQ_NT_I16,
-                data.len(),
-                data.as_ptr() as *const c_void,
-                data.len() * 2,
-            );
-        }
-        _ => {
+    // SAFETY: `call` and `reply` are the dispatcher's live arguments; every other pointer
+    // passed is a live local, the name the library lent for the call, or a locked buffer.
+    unsafe {
+        let mut p: *const c_char = std::ptr::null();
+        let mut n = 0usize;
+        if zeromq_call_name(call, &mut p, &mut n) != 0 {
             zeromq_reply_error(reply, ZEROMQ_REQ_NON_EXISTING_FUNCTION, std::ptr::null(), 0);
+            return;
+        }
+        let name = std::slice::from_raw_parts(p as *const u8, n);
+        match name {
+            b"add" => {
+                let (mut a, mut b) = (0.0, 0.0);
+                if zeromq_call_param_count(call) != 2
+                    || zeromq_call_param_double(call, 0, &mut a) != 0
+                    || zeromq_call_param_double(call, 1, &mut b) != 0
+                {
+                    zeromq_reply_error(reply, ZEROMQ_REQ_INVALID_PARAM_FORMAT, std::ptr::null(), 0);
+                    return;
+                }
+                zeromq_reply_variable(reply, a + b);
+            }
+            b"wave_fp64" => {
+                let data = WAVE_FP64.lock().unwrap_or_else(|e| e.into_inner());
+                reply_wave(
+                    reply,
+                    ZEROMQ_NT_FP64,
+                    data.len(),
+                    data.as_ptr() as *const c_void,
+                    data.len() * 8,
+                );
+            }
+            b"wave_i16" => {
+                let data = WAVE_I16.lock().unwrap_or_else(|e| e.into_inner());
+                reply_wave(
+                    reply,
+                    ZEROMQ_NT_I16,
+                    data.len(),
+                    data.as_ptr() as *const c_void,
+                    data.len() * 2,
+                );
+            }
+            _ => {
+                zeromq_reply_error(reply, ZEROMQ_REQ_NON_EXISTING_FUNCTION, std::ptr::null(), 0);
+            }
         }
     }
 }
 
+/// Reply with a new numeric wave of `points` points of type `wtype` holding `data`.
+///
+/// # Safety
+///
+/// `reply` is the dispatcher's reply; `data` points to `bytes` readable bytes.
 pub(crate) unsafe fn reply_wave(
     reply: *mut zeromq_reply,
     wtype: i32,
@@ -75,16 +88,20 @@ pub(crate) unsafe fn reply_wave(
     data: *const c_void,
     bytes: usize,
 ) {
-    let dims = [points as u64];
-    let mut w = std::ptr::null_mut();
-    if zeromq_wave_new(wtype, dims.as_ptr(), 1, &mut w) != 0
-        || zeromq_wave_set_data(w, data, bytes) != 0
-    {
-        zeromq_wave_free(w);
-        zeromq_reply_error(reply, ZEROMQ_REQ_INVALID_PARAM_FORMAT, std::ptr::null(), 0);
-        return;
+    // SAFETY: `reply` is the dispatcher's reply and `data` has `bytes` readable bytes (the
+    // contract); `dims` and `w` are live locals, `w` the wave made here.
+    unsafe {
+        let dims = [points as u64];
+        let mut w = std::ptr::null_mut();
+        if zeromq_wave_new(wtype, dims.as_ptr(), 1, &mut w) != 0
+            || zeromq_wave_set_data(w, data, bytes) != 0
+        {
+            zeromq_wave_free(w);
+            zeromq_reply_error(reply, ZEROMQ_REQ_INVALID_PARAM_FORMAT, std::ptr::null(), 0);
+            return;
+        }
+        zeromq_reply_wave(reply, w);
     }
-    zeromq_reply_wave(reply, w);
 }
 
 /// The host thread: sleeps in `zeromq_handler_wait` and runs queued calls.
@@ -134,8 +151,13 @@ impl Drop for HostThread {
 
 /// The library's output (emergency lines, e.g. a reply that could not be sent) goes to
 /// stderr: a benchmark with such lines has measured a failure.
+///
+/// # Safety
+///
+/// `text` points to `len` readable bytes (the library's output callback contract).
 pub(crate) unsafe extern "C" fn print_output(_user: *mut c_void, text: *const c_char, len: usize) {
-    let t = std::slice::from_raw_parts(text as *const u8, len);
+    // SAFETY: the library passes `len` readable bytes at `text` for the call.
+    let t = unsafe { std::slice::from_raw_parts(text as *const u8, len) };
     eprintln!("library output: {}", String::from_utf8_lossy(t));
 }
 

@@ -33,6 +33,9 @@
 //! counted. `--quick` runs every row with reduced sizes (for tests); its figures are not
 //! representative. `--only 1,4` runs some rows.
 
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 mod arrays;
 mod calls;
 mod child_process;

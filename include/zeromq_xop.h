@@ -960,6 +960,10 @@ extern "C" {
  * (too many sockets: `ZEROMQ_CTX_MAX_SOCKETS`).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `id` must be NULL or valid for writing.
  */
 int32_t zeromq_socket_new(int32_t type, uint64_t *id);
 
@@ -982,6 +986,10 @@ int32_t zeromq_socket_close(uint64_t id);
  * a failing bind (detail: libzmq's text and the endpoint).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_socket_bind(uint64_t id, const char *endpoint, size_t len);
 
@@ -990,6 +998,10 @@ int32_t zeromq_socket_bind(uint64_t id, const char *endpoint, size_t len);
  * unbound by its resolved endpoint). Errors as `zeromq_socket_bind`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_socket_unbind(uint64_t id, const char *endpoint, size_t len);
 
@@ -997,6 +1009,10 @@ int32_t zeromq_socket_unbind(uint64_t id, const char *endpoint, size_t len);
  * Connect to an endpoint. Errors as `zeromq_socket_bind`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_socket_connect(uint64_t id, const char *endpoint, size_t len);
 
@@ -1004,6 +1020,10 @@ int32_t zeromq_socket_connect(uint64_t id, const char *endpoint, size_t len);
  * Disconnect from an endpoint. Errors as `zeromq_socket_bind`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_socket_disconnect(uint64_t id, const char *endpoint, size_t len);
 
@@ -1017,6 +1037,11 @@ int32_t zeromq_socket_disconnect(uint64_t id, const char *endpoint, size_t len);
  * NULL `frames`, a NULL frame with a length, or a send libzmq refuses (a REQ sending twice).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `frames` must be NULL or point to `count` readable frames, each with `data` NULL or
+ * pointing to `len` readable bytes.
  */
 int32_t zeromq_socket_send(uint64_t id,
                            const struct zeromq_frame *frames,
@@ -1032,6 +1057,10 @@ int32_t zeromq_socket_send(uint64_t id,
  * meanwhile, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out` or a receive libzmq refuses.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing.
  */
 int32_t zeromq_socket_recv(uint64_t id, int32_t timeout_ms, struct zeromq_message **out);
 
@@ -1045,6 +1074,10 @@ int32_t zeromq_socket_recv(uint64_t id, int32_t timeout_ms, struct zeromq_messag
  * `ZEROMQ_ERR_CLOSED` for a stale id.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `value` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_socket_set_option(uint64_t id, int32_t option, const void *value, size_t len);
 
@@ -1057,6 +1090,11 @@ int32_t zeromq_socket_set_option(uint64_t id, int32_t option, const void *value,
  * the option cannot be read, `ZEROMQ_ERR_INVALID_ARG` for an unknown option, `ZEROMQ_ERR_CLOSED` as for set.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `value` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for
+ * writing.
  */
 int32_t zeromq_socket_get_option(uint64_t id,
                                  int32_t option,
@@ -1071,6 +1109,10 @@ int32_t zeromq_socket_get_option(uint64_t id,
  * Returns `ZEROMQ_ERR_CLOSED` for a stale id, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing.
  */
 int32_t zeromq_socket_endpoints(uint64_t id, struct zeromq_message **out);
 
@@ -1093,6 +1135,10 @@ int32_t zeromq_context_set_option(int32_t option, int32_t value);
  * set-only option or a NULL `value`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `value` must be NULL or valid for writing.
  */
 int32_t zeromq_context_get_option(int32_t option, int32_t *value);
 
@@ -1104,6 +1150,10 @@ int32_t zeromq_context_get_option(int32_t option, int32_t *value);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `id`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `id` must be NULL or valid for writing.
  */
 int32_t zeromq_role_socket(int32_t role, uint64_t *id);
 
@@ -1120,6 +1170,11 @@ int32_t zeromq_role_socket(int32_t role, uint64_t *id);
  *
  * Thread safety: may be called from any thread; sockets may be used by other threads
  * meanwhile.
+ *
+ * # Safety
+ *
+ * `items` must be NULL or point to `count` readable and writable items that no other thread
+ * uses during the call; `ready` must be NULL or valid for writing.
  */
 int32_t zeromq_poll(struct zeromq_poll_item *items,
                     size_t count,
@@ -1136,6 +1191,10 @@ int32_t zeromq_poll(struct zeromq_poll_item *items,
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL `fd` or on a system without such descriptors.
  *
  * Thread safety: may be called from any thread; the descriptor stays the same.
+ *
+ * # Safety
+ *
+ * `fd` must be NULL or valid for writing.
  */
 int32_t zeromq_handler_fd(int64_t *fd);
 
@@ -1148,6 +1207,11 @@ int32_t zeromq_handler_fd(int64_t *fd);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a name the library does not know and for NULL `option` or a name that is not UTF-8.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `name` must be NULL or point to `len` readable bytes; `option` and `kind` must be NULL or
+ * valid for writing.
  */
 int32_t zeromq_socket_option_by_name(const char *name,
                                      size_t len,
@@ -1161,6 +1225,10 @@ int32_t zeromq_socket_option_by_name(const char *name,
  * NULL `kind`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `kind` must be NULL or valid for writing.
  */
 int32_t zeromq_socket_option_kind(int32_t option, int32_t *kind);
 
@@ -1172,6 +1240,11 @@ int32_t zeromq_socket_option_kind(int32_t option, int32_t *kind);
  * NULL `option`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `name` must be NULL or point to `len` readable bytes; `option` must be NULL or valid
+ * for writing.
  */
 int32_t zeromq_context_option_by_name(const char *name, size_t len, int32_t *option);
 
@@ -1181,6 +1254,11 @@ int32_t zeromq_context_option_by_name(const char *name, size_t len, int32_t *opt
  *
  * Thread safety: may be called from any thread; a dispatch in progress finishes with the
  * previous dispatcher.
+ *
+ * # Safety
+ *
+ * `f`, when not NULL, must be safe to call with `user_data` on the thread that runs
+ * `zeromq_handler_process` (or `zeromq_test_callfunction`) for as long as it stays installed.
  */
 int32_t zeromq_set_dispatcher(zeromq_dispatch_fn f, void *user_data);
 
@@ -1210,6 +1288,10 @@ int32_t zeromq_handler_stop(void);
  * from inside a dispatch runs nothing.
  *
  * Thread safety: call it from the host's main thread (the thread user functions may run on).
+ *
+ * # Safety
+ *
+ * `processed` must be NULL or valid for writing one `uint32_t`.
  */
 int32_t zeromq_handler_process(uint32_t *processed);
 
@@ -1232,6 +1314,11 @@ int32_t zeromq_handler_wait(int32_t timeout_ms);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
  *
  * Thread safety: may be called from any thread; the dispatcher runs on it.
+ *
+ * # Safety
+ *
+ * `json` must be NULL or point to `len` readable bytes; `reply` must be NULL or valid for
+ * writing one `zeromq_message *`.
  */
 int32_t zeromq_test_callfunction(const char *json, size_t len, struct zeromq_message **reply);
 
@@ -1242,6 +1329,11 @@ int32_t zeromq_test_callfunction(const char *json, size_t len, struct zeromq_mes
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `name` must be NULL or valid
+ * for writing one `const char *`; `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_call_name(const struct zeromq_call *c, const char **name, size_t *len);
 
@@ -1249,6 +1341,10 @@ int32_t zeromq_call_name(const struct zeromq_call *c, const char **name, size_t 
  * The number of parameters the client sent; 0 for NULL.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher.
  */
 size_t zeromq_call_param_count(const struct zeromq_call *c);
 
@@ -1261,6 +1357,12 @@ size_t zeromq_call_param_count(const struct zeromq_call *c);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an index out of range or NULL `text`/`len`.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `kind` must be NULL or valid
+ * for writing one `int32_t`; `text` must be NULL or valid for writing one `const char *`;
+ * `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_call_param(const struct zeromq_call *c,
                           size_t index,
@@ -1276,6 +1378,11 @@ int32_t zeromq_call_param(const struct zeromq_call *c,
  * `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `value` must be NULL or valid
+ * for writing one `double`.
  */
 int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, double *value);
 
@@ -1291,6 +1398,10 @@ int32_t zeromq_call_param_double(const struct zeromq_call *c, size_t index, doub
  * topic longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes (the previous setting stays).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `topic` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_set_heartbeat(const char *topic, size_t len, int32_t period_ms);
 
@@ -1316,6 +1427,12 @@ int32_t zeromq_set_heartbeat(const char *topic, size_t len, int32_t period_ms);
  * with a count or a NULL `out` give `ZEROMQ_ERR_INVALID_ARG`. Nothing is kept after the call.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `params` must
+ * be NULL or point to `num_params` readable entries, each with `data` NULL or pointing to
+ * `len` readable bytes; `out` must be NULL or valid for writing one `zeromq_igor_signature`.
  */
 int32_t zeromq_igor_check_call(int32_t lookup_error,
                                int32_t return_type,
@@ -1356,6 +1473,11 @@ int32_t zeromq_igor_return_kind(int32_t return_type);
  * a complete number (`*value` unchanged), or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or point to `len` readable bytes; `value` must be NULL or valid for
+ * writing one `double`.
  */
 int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
 
@@ -1368,6 +1490,11 @@ int32_t zeromq_igor_parse_double(const char *text, size_t len, double *value);
  * 0). The outputs are written only on success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or point to `len` readable and writable bytes; `offset` must be NULL or
+ * valid for writing one `size_t`; `out_len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t *out_len);
 
@@ -1383,6 +1510,12 @@ int32_t zeromq_igor_clean_history(char *text, size_t len, size_t *offset, size_t
  * is `ZEROMQ_ERR_INVALID_ARG`.
  *
  * Thread safety: use it on the dispatching thread (the call is valid during the dispatch).
+ *
+ * # Safety
+ *
+ * `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `call` must be
+ * NULL or the call passed to the running dispatcher; `out` must be NULL or valid for writing
+ * one `zeromq_igor_signature`.
  */
 int32_t zeromq_igor_check_remote_call(int32_t lookup_error,
                                       int32_t return_type,
@@ -1401,6 +1534,11 @@ int32_t zeromq_igor_check_remote_call(int32_t lookup_error,
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `buf` is NULL with `cap` > 0.
  *
  * Thread safety: may be called from any thread; each thread has its own text.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+ * one `size_t`.
  */
 int32_t zeromq_last_error(char *buf, size_t cap, size_t *len);
 
@@ -1414,6 +1552,11 @@ int32_t zeromq_last_error(char *buf, size_t cap, size_t *len);
  * or `buf` NULL with `cap` > 0.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+ * one `size_t`.
  */
 int32_t zeromq_error_text(int32_t code, char *buf, size_t cap, size_t *len);
 
@@ -1426,6 +1569,11 @@ int32_t zeromq_error_text(int32_t code, char *buf, size_t cap, size_t *len);
  * discarded).
  *
  * Thread safety: call it from the host's main thread.
+ *
+ * # Safety
+ *
+ * `f`, when not NULL, must be safe to call with `user_data` on the host's thread for as long
+ * as it stays installed.
  */
 int32_t zeromq_set_output(zeromq_output_fn f, void *user_data);
 
@@ -1433,6 +1581,10 @@ int32_t zeromq_set_output(zeromq_output_fn f, void *user_data);
  * The version of the libzmq linked into the library. NULL pointers are skipped.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `major`, `minor` and `patch` must each be NULL or valid for writing one `int32_t`.
  */
 void zeromq_libzmq_version(int32_t *major, int32_t *minor, int32_t *patch);
 
@@ -1448,6 +1600,10 @@ const char *zeromq_library_version(void);
  * "curve", "gssapi", "draft"), else 0 (also for NULL or unknown names).
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `capability` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_has(const char *capability, size_t len);
 
@@ -1455,6 +1611,10 @@ int32_t zeromq_has(const char *capability, size_t len);
  * The number of frames in `msg`; 0 when `msg` is NULL.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a live message (not freed).
  */
 size_t zeromq_message_frame_count(const struct zeromq_message *msg);
 
@@ -1467,6 +1627,11 @@ size_t zeromq_message_frame_count(const struct zeromq_message *msg);
  * of range; outputs are written only on success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a live message (not freed); `data` must be NULL or valid for writing
+ * one `const uint8_t *`; `len` must be NULL or valid for writing one `size_t`.
  */
 int32_t zeromq_message_frame(const struct zeromq_message *msg,
                              size_t index,
@@ -1478,6 +1643,10 @@ int32_t zeromq_message_frame(const struct zeromq_message *msg,
  * pointer borrowed from it afterwards.
  *
  * Thread safety: may be called from any thread, once per message.
+ *
+ * # Safety
+ *
+ * `msg` must be NULL or a message from this library not freed before.
  */
 void zeromq_message_free(struct zeromq_message *msg);
 
@@ -1490,6 +1659,11 @@ void zeromq_message_free(struct zeromq_message *msg);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `history` must be NULL or
+ * point to `len` readable bytes.
  */
 int32_t zeromq_reply_error(struct zeromq_reply *r,
                            int32_t req_code,
@@ -1504,6 +1678,11 @@ int32_t zeromq_reply_error(struct zeromq_reply *r,
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `msg` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_error_message(struct zeromq_reply *r,
                                    int32_t code,
@@ -1515,6 +1694,10 @@ int32_t zeromq_reply_error_message(struct zeromq_reply *r,
  * values (even with one or none).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_multiple(struct zeromq_reply *r);
 
@@ -1523,6 +1706,10 @@ int32_t zeromq_reply_multiple(struct zeromq_reply *r);
  * `"-inf"`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_variable(struct zeromq_reply *r, double value);
 
@@ -1530,6 +1717,11 @@ int32_t zeromq_reply_variable(struct zeromq_reply *r, double value);
  * Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+ * `len` readable bytes.
  */
 int32_t zeromq_reply_string(struct zeromq_reply *r, const char *s, size_t len);
 
@@ -1538,6 +1730,11 @@ int32_t zeromq_reply_string(struct zeromq_reply *r, const char *s, size_t len);
  * empty path or one inside a killed folder is sent as `null`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_dfref(struct zeromq_reply *r, const char *path, size_t len);
 
@@ -1546,6 +1743,11 @@ int32_t zeromq_reply_dfref(struct zeromq_reply *r, const char *path, size_t len)
  * afterwards. NULL pushes a null wave (`"value": null`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `wave` must be NULL or a
+ * live wave the caller owns.
  */
 int32_t zeromq_reply_wave(struct zeromq_reply *r, struct zeromq_wave *wave);
 
@@ -1553,6 +1755,10 @@ int32_t zeromq_reply_wave(struct zeromq_reply *r, struct zeromq_wave *wave);
  * Push the value of a by-reference number parameter after the call (`passByReference`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher.
  */
 int32_t zeromq_reply_by_ref_variable(struct zeromq_reply *r, double value);
 
@@ -1560,6 +1766,11 @@ int32_t zeromq_reply_by_ref_variable(struct zeromq_reply *r, double value);
  * Push the value of a by-reference string parameter after the call.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+ * `len` readable bytes.
  */
 int32_t zeromq_reply_by_ref_string(struct zeromq_reply *r, const char *s, size_t len);
 
@@ -1567,6 +1778,11 @@ int32_t zeromq_reply_by_ref_string(struct zeromq_reply *r, const char *s, size_t
  * Push the value of a by-reference data folder parameter after the call.
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+ * to `len` readable bytes.
  */
 int32_t zeromq_reply_by_ref_dfref(struct zeromq_reply *r, const char *path, size_t len);
 
@@ -1579,6 +1795,10 @@ int32_t zeromq_reply_by_ref_dfref(struct zeromq_reply *r, const char *path, size
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or option or a value of the wrong size,
  * `ZEROMQ_ERR_INVALID_KEY` for a bad CURVE key.
+ *
+ * # Safety
+ *
+ * `value` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_role_set_option(int32_t role, int32_t option, const void *value, size_t len);
 
@@ -1586,6 +1806,10 @@ int32_t zeromq_role_set_option(int32_t role, int32_t option, const void *value, 
  * A new CURVE key pair as Z85 text: 40 characters and a NUL into each 41-byte buffer.
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL buffer (nothing is written then).
+ *
+ * # Safety
+ *
+ * `public_key` and `secret_key` must each be NULL or valid for writing 41 bytes.
  */
 int32_t zeromq_curve_keypair(char *public_key, char *secret_key);
 
@@ -1594,6 +1818,11 @@ int32_t zeromq_curve_keypair(char *public_key, char *secret_key);
  * written as Z85 text and a NUL into `public_key` (41 bytes).
  *
  * Returns `ZEROMQ_ERR_INVALID_KEY` when the secret key is not Z85 text of 40 characters.
+ *
+ * # Safety
+ *
+ * `secret_key` must be NULL or point to `len` readable bytes; `public_key` must be NULL or
+ * valid for writing 41 bytes.
  */
 int32_t zeromq_curve_public(const char *secret_key, size_t len, char *public_key);
 
@@ -1604,6 +1833,11 @@ int32_t zeromq_curve_public(const char *secret_key, size_t len, char *public_key
  * `secret_key` (41 bytes each; either may be NULL).
  *
  * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when a file cannot be written.
+ *
+ * # Safety
+ *
+ * `dir` and `name` must be NULL or point to `dir_len` / `name_len` readable bytes;
+ * `public_key` and `secret_key` must each be NULL or valid for writing 41 bytes.
  */
 int32_t zeromq_curve_cert_create(const char *dir,
                                  size_t dir_len,
@@ -1619,6 +1853,10 @@ int32_t zeromq_curve_cert_create(const char *dir,
  *
  * Returns `ZEROMQ_ERR_INVALID_KEY` for a bad key, `ZEROMQ_ERR_INVALID_CERTIFICATE` when the
  * file cannot be written.
+ *
+ * # Safety
+ *
+ * Each `(pointer, length)` pair must be NULL or point to that many readable bytes.
  */
 int32_t zeromq_curve_cert_write(const char *path,
                                 size_t len,
@@ -1634,6 +1872,11 @@ int32_t zeromq_curve_cert_write(const char *path,
  *
  * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` for a missing or unreadable file or one without a
  * valid public key.
+ *
+ * # Safety
+ *
+ * `path` must be NULL or point to `len` readable bytes; `public_key` and `secret_key` must
+ * each be NULL or valid for writing 41 bytes; `has_secret` NULL or valid for writing.
  */
 int32_t zeromq_curve_cert_read(const char *path,
                                size_t len,
@@ -1648,6 +1891,10 @@ int32_t zeromq_curve_cert_read(const char *path,
  * handshake, for connections made from now on. The first rule starts the ZAP handler.
  *
  * Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+ *
+ * # Safety
+ *
+ * `address` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_auth_allow(const char *address, size_t len);
 
@@ -1655,6 +1902,10 @@ int32_t zeromq_auth_allow(const char *address, size_t len);
  * Refuse connections from an IP address or CIDR block (a denial wins over an allowed block).
  *
  * Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+ *
+ * # Safety
+ *
+ * `address` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_auth_deny(const char *address, size_t len);
 
@@ -1663,6 +1914,10 @@ int32_t zeromq_auth_deny(const char *address, size_t len);
  * other keys are refused. Without a list, any client that completes CURVE is accepted.
  *
  * Returns `ZEROMQ_ERR_INVALID_KEY` for a key that is not 40 characters of Z85.
+ *
+ * # Safety
+ *
+ * `public_key` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_auth_allow_key(const char *public_key, size_t len);
 
@@ -1672,6 +1927,11 @@ int32_t zeromq_auth_allow_key(const char *public_key, size_t len);
  *
  * Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when the folder cannot be read, holds no `*.key`
  * file, or one of them has no valid public key (then none is added).
+ *
+ * # Safety
+ *
+ * `folder` must be NULL or point to `len` readable bytes; `count` must be NULL or valid for
+ * writing.
  */
 int32_t zeromq_auth_allow_keys_from(const char *folder, size_t len, size_t *count);
 
@@ -1687,6 +1947,10 @@ int32_t zeromq_auth_reset(void);
  * (`ZEROMQ_REQ_NON_EXISTING_FUNCTION`, 101) and logged.
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an empty name.
+ *
+ * # Safety
+ *
+ * `name` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_handler_allow(const char *name, size_t len);
 
@@ -1743,6 +2007,10 @@ int32_t zeromq_flags(void);
  * length or when the log file cannot be written.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `json` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_set_logging_template(const char *json, size_t len);
 
@@ -1754,6 +2022,10 @@ int32_t zeromq_set_logging_template(const char *json, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an empty path, NULL with a length or invalid UTF-8.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `path` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_set_log_path(const char *path, size_t len);
 
@@ -1783,6 +2055,10 @@ int32_t zeromq_set_max_message_size(int64_t bytes);
  * address in use), with the reason in `zeromq_last_error`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_server_bind(const char *endpoint, size_t len);
 
@@ -1793,6 +2069,10 @@ int32_t zeromq_server_bind(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_client_connect(const char *endpoint, size_t len);
 
@@ -1803,6 +2083,10 @@ int32_t zeromq_client_connect(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_pub_bind(const char *endpoint, size_t len);
 
@@ -1812,6 +2096,10 @@ int32_t zeromq_pub_bind(const char *endpoint, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `endpoint` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_connect(const char *endpoint, size_t len);
 
@@ -1823,6 +2111,11 @@ int32_t zeromq_sub_connect(const char *endpoint, size_t len);
  * or NULL with a length. The bytes are copied; nothing is kept after the call.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `identity` must be NULL or point to `identity_len` readable bytes; `payload` must be NULL or
+ * point to `payload_len` readable bytes.
  */
 int32_t zeromq_server_send(const char *identity,
                            size_t identity_len,
@@ -1837,6 +2130,10 @@ int32_t zeromq_server_send(const char *identity,
  * for NULL with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `payload` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_client_send(const char *payload, size_t len);
 
@@ -1847,6 +2144,11 @@ int32_t zeromq_client_send(const char *payload, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `filter_len` readable bytes; `payload` must be NULL or
+ * point to `payload_len` readable bytes.
  */
 int32_t zeromq_pub_send(const char *filter,
                         size_t filter_len,
@@ -1862,6 +2164,11 @@ int32_t zeromq_pub_send(const char *filter,
  * with a length.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `frames` must be NULL or point to `count` readable frames, each with `data` NULL or pointing
+ * to `len` readable bytes.
  */
 int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
 
@@ -1876,6 +2183,10 @@ int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
  * unchanged on failure.
  *
  * Thread safety: may be called from any thread; competes with a running handler for messages.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -1886,6 +2197,10 @@ int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_client_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -1896,6 +2211,10 @@ int32_t zeromq_client_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for any other number of frames.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_sub_recv(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -1906,6 +2225,10 @@ int32_t zeromq_sub_recv(int32_t timeout_ms, struct zeromq_message **out);
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for a single-frame message.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
 
@@ -1916,6 +2239,10 @@ int32_t zeromq_sub_recv_multi(int32_t timeout_ms, struct zeromq_message **out);
  * `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_add_filter(const char *filter, size_t len);
 
@@ -1925,6 +2252,10 @@ int32_t zeromq_sub_add_filter(const char *filter, size_t len);
  * Returns `ZEROMQ_ERR_MESSAGE_FILTER_MISSING` when a non-empty filter is not subscribed.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `filter` must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
 
@@ -1935,6 +2266,10 @@ int32_t zeromq_sub_remove_filter(const char *filter, size_t len);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `out`.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
 
@@ -1947,6 +2282,11 @@ int32_t zeromq_endpoints(int32_t role, struct zeromq_message **out);
  *
  * Thread safety: may be called from any thread; remove it before unloading the code it
  * points to.
+ *
+ * # Safety
+ *
+ * `f` must be NULL or a function that may be called with `user_data` from the handler thread
+ * until it is removed; `user_data` must stay valid for it that long.
  */
 int32_t zeromq_set_wakeup(zeromq_wakeup_fn f, void *user_data);
 
@@ -1970,6 +2310,11 @@ int32_t zeromq_set_wakeup(zeromq_wakeup_fn f, void *user_data);
  * success.
  *
  * Thread safety: may be called from any thread.
+ *
+ * # Safety
+ *
+ * `dims` must be NULL or point to `ndims` readable `uint64_t`s; `out` must be NULL or valid
+ * for writing one `zeromq_wave *`.
  */
 int32_t zeromq_wave_new(int32_t type, const uint64_t *dims, size_t ndims, struct zeromq_wave **out);
 
@@ -1983,6 +2328,11 @@ int32_t zeromq_wave_new(int32_t type, const uint64_t *dims, size_t ndims, struct
  * length is wrong; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `data`
+ * must be NULL or point to `bytes` readable bytes.
  */
 int32_t zeromq_wave_set_data(struct zeromq_wave *w, const void *data, size_t bytes);
 
@@ -1995,6 +2345,11 @@ int32_t zeromq_wave_set_data(struct zeromq_wave *w, const void *data, size_t byt
  * `point` is out of range; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_text(struct zeromq_wave *w, size_t point, const char *s, size_t len);
 
@@ -2012,6 +2367,11 @@ int32_t zeromq_wave_set_text(struct zeromq_wave *w, size_t point, const char *s,
  * is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time (both `w` and `child`).
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `child`
+ * must be NULL or a live wave the caller owns.
  */
 int32_t zeromq_wave_set_wave(struct zeromq_wave *w, size_t point, struct zeromq_wave *child);
 
@@ -2026,6 +2386,11 @@ int32_t zeromq_wave_set_wave(struct zeromq_wave *w, size_t point, struct zeromq_
  * reference wave, or `point` is out of range; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `path`
+ * must be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dfref(struct zeromq_wave *w, size_t point, const char *path, size_t len);
 
@@ -2038,6 +2403,10 @@ int32_t zeromq_wave_set_dfref(struct zeromq_wave *w, size_t point, const char *p
  * wave; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_scaling(struct zeromq_wave *w, size_t dim, double delta, double offset);
 
@@ -2049,6 +2418,11 @@ int32_t zeromq_wave_set_scaling(struct zeromq_wave *w, size_t dim, double delta,
  * wave; the wave is unchanged on failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dim_unit(struct zeromq_wave *w, size_t dim, const char *s, size_t len);
 
@@ -2063,6 +2437,11 @@ int32_t zeromq_wave_set_dim_unit(struct zeromq_wave *w, size_t dim, const char *
  * failure.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_dim_label(struct zeromq_wave *w,
                                   size_t dim,
@@ -2077,6 +2456,11 @@ int32_t zeromq_wave_set_dim_label(struct zeromq_wave *w,
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_data_unit(struct zeromq_wave *w, const char *s, size_t len);
 
@@ -2087,6 +2471,10 @@ int32_t zeromq_wave_set_data_unit(struct zeromq_wave *w, const char *s, size_t l
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_full_scale(struct zeromq_wave *w, double min, double max);
 
@@ -2097,6 +2485,11 @@ int32_t zeromq_wave_set_full_scale(struct zeromq_wave *w, double min, double max
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+ * be NULL or point to `len` readable bytes.
  */
 int32_t zeromq_wave_set_note(struct zeromq_wave *w, const char *s, size_t len);
 
@@ -2107,6 +2500,10 @@ int32_t zeromq_wave_set_note(struct zeromq_wave *w, const char *s, size_t len);
  * Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
  */
 int32_t zeromq_wave_set_modification(struct zeromq_wave *w, int64_t unix_seconds);
 
@@ -2122,6 +2519,11 @@ int32_t zeromq_wave_set_modification(struct zeromq_wave *w, int64_t unix_seconds
  * success.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `json`
+ * must be NULL or valid for writing one `zeromq_message *`.
  */
 int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message **json);
 
@@ -2130,6 +2532,10 @@ int32_t zeromq_wave_serialize(const struct zeromq_wave *w, struct zeromq_message
  * free a wave that was handed over to `zeromq_reply_wave` or `zeromq_wave_set_wave`.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a wave from `zeromq_wave_new` that was neither freed nor handed over.
  */
 void zeromq_wave_free(struct zeromq_wave *w);
 
@@ -2142,6 +2548,11 @@ void zeromq_wave_free(struct zeromq_wave *w);
  * kind: `ZEROMQ_PARAM_WAVE`).
  *
  * Thread safety: use it on the dispatching thread.
+ *
+ * # Safety
+ *
+ * `c` must be NULL or the call passed to the running dispatcher; `wave` must be NULL or
+ * valid for writing one pointer.
  */
 int32_t zeromq_call_param_wave(const struct zeromq_call *c,
                                size_t index,
@@ -2154,6 +2565,10 @@ int32_t zeromq_call_param_wave(const struct zeromq_call *c,
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: a wave may be read from several threads at once while nobody changes it.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `type` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_type(const struct zeromq_wave *w, int32_t *type);
 
@@ -2164,6 +2579,11 @@ int32_t zeromq_wave_type(const struct zeromq_wave *w, int32_t *type);
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `dims` must be NULL or point to 4 writable
+ * `uint64_t`s; `ndims` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_dims(const struct zeromq_wave *w, uint64_t *dims, size_t *ndims);
 
@@ -2177,6 +2597,11 @@ int32_t zeromq_wave_dims(const struct zeromq_wave *w, uint64_t *dims, size_t *nd
  *
  * Thread safety: as `zeromq_wave_type`, except that the first read of a never-set wave
  * fills in its zeros.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `data` and `bytes` must be NULL or valid for
+ * writing.
  */
 int32_t zeromq_wave_data(const struct zeromq_wave *w, const void **data, size_t *bytes);
 
@@ -2190,6 +2615,11 @@ int32_t zeromq_wave_data(const struct zeromq_wave *w, const void **data, size_t 
  * `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
  *
  * Thread safety: a wave may be used by one thread at a time.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle no other thread uses; `data` and `bytes` must be
+ * NULL or valid for writing.
  */
 int32_t zeromq_wave_data_mut(struct zeromq_wave *w, void **data, size_t *bytes);
 
@@ -2200,6 +2630,10 @@ int32_t zeromq_wave_data_mut(struct zeromq_wave *w, void **data, size_t *bytes);
  * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a text wave.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_text(const struct zeromq_wave *w, size_t point, const char **s, size_t *len);
 
@@ -2211,6 +2645,10 @@ int32_t zeromq_wave_text(const struct zeromq_wave *w, size_t point, const char *
  * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a wave reference wave.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `child` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_wave(const struct zeromq_wave *w,
                          size_t point,
@@ -2224,6 +2662,10 @@ int32_t zeromq_wave_wave(const struct zeromq_wave *w,
  * `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a data folder reference wave.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_dfref(const struct zeromq_wave *w, size_t point, const char **s, size_t *len);
 
@@ -2234,6 +2676,11 @@ int32_t zeromq_wave_dfref(const struct zeromq_wave *w, size_t point, const char 
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `delta` and `offset` must be NULL or valid for
+ * writing.
  */
 int32_t zeromq_wave_scaling(const struct zeromq_wave *w, size_t dim, double *delta, double *offset);
 
@@ -2243,6 +2690,10 @@ int32_t zeromq_wave_scaling(const struct zeromq_wave *w, size_t dim, double *del
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_dim_unit(const struct zeromq_wave *w, size_t dim, const char **s, size_t *len);
 
@@ -2254,6 +2705,10 @@ int32_t zeromq_wave_dim_unit(const struct zeromq_wave *w, size_t dim, const char
  * an index out of range.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_dim_label(const struct zeromq_wave *w,
                               size_t dim,
@@ -2267,6 +2722,10 @@ int32_t zeromq_wave_dim_label(const struct zeromq_wave *w,
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_data_unit(const struct zeromq_wave *w, const char **s, size_t *len);
 
@@ -2276,6 +2735,11 @@ int32_t zeromq_wave_data_unit(const struct zeromq_wave *w, const char **s, size_
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `min` and `max` must be NULL or valid for
+ * writing.
  */
 int32_t zeromq_wave_full_scale(const struct zeromq_wave *w, double *min, double *max);
 
@@ -2286,6 +2750,10 @@ int32_t zeromq_wave_full_scale(const struct zeromq_wave *w, double *min, double 
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_note(const struct zeromq_wave *w, const char **s, size_t *len);
 
@@ -2295,6 +2763,10 @@ int32_t zeromq_wave_note(const struct zeromq_wave *w, const char **s, size_t *le
  * Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
  *
  * Thread safety: as `zeromq_wave_type`.
+ *
+ * # Safety
+ *
+ * `w` must be NULL or a live wave handle; `unix_seconds` must be NULL or valid for writing.
  */
 int32_t zeromq_wave_modification(const struct zeromq_wave *w, int64_t *unix_seconds);
 

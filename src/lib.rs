@@ -6,6 +6,8 @@
 //! subscribers. The core modules below are plain safe Rust; [`ffi`] is the only place with
 //! `extern "C"` functions, and `include/zeromq_xop.h` is generated from it.
 #![warn(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 /// cbindgen:ignore
 pub mod access;

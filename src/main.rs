@@ -7,6 +7,9 @@
 //! zeromq-xop listen ENDPOINT [FILTER...] [--count N] [--timeout MS]
 //! ```
 
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 mod cli;
 
 fn main() {

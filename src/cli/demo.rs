@@ -170,12 +170,15 @@ pub unsafe extern "C" fn dispatch(
     };
     let name = name_of(call);
     let topic = b"calls";
-    zeromq_pub_send(
-        topic.as_ptr() as *const c_char,
-        topic.len(),
-        name.as_ptr() as *const c_char,
-        name.len(),
-    );
+    // SAFETY: both (pointer, length) pairs are live byte strings of this function.
+    unsafe {
+        zeromq_pub_send(
+            topic.as_ptr() as *const c_char,
+            topic.len(),
+            name.as_ptr() as *const c_char,
+            name.len(),
+        )
+    };
     match name.as_str() {
         "add" => {
             if a.expect(2) {
@@ -217,13 +220,15 @@ pub unsafe extern "C" fn dispatch(
             if w.is_null() {
                 a.error(ZEROMQ_REQ_INVALID_PARAM_FORMAT, "");
             } else {
-                zeromq_reply_wave(reply, w);
+                // SAFETY: `reply` is the dispatcher's reply; `w` a wave this function built.
+                unsafe { zeromq_reply_wave(reply, w) };
             }
         }
         "divmod" => {
             if a.expect(2) {
                 if let (Some(x), Some(y)) = (a.number(0), a.number(1)) {
-                    zeromq_reply_multiple(reply);
+                    // SAFETY: `reply` is the dispatcher's reply.
+                    unsafe { zeromq_reply_multiple(reply) };
                     a.variable((x / y).floor());
                     a.variable(x - y * (x / y).floor());
                 }
@@ -233,8 +238,11 @@ pub unsafe extern "C" fn dispatch(
             if a.expect(2) {
                 let (x, y) = (a.text(0), a.text(1));
                 a.string(&format!("{x}{y}"));
-                zeromq_reply_by_ref_string(reply, x.as_ptr() as *const c_char, x.len());
-                zeromq_reply_by_ref_string(reply, y.as_ptr() as *const c_char, y.len());
+                // SAFETY: `reply` is the dispatcher's reply; `x` and `y` are live strings.
+                unsafe {
+                    zeromq_reply_by_ref_string(reply, x.as_ptr() as *const c_char, x.len());
+                    zeromq_reply_by_ref_string(reply, y.as_ptr() as *const c_char, y.len());
+                }
             }
         }
         "fail" => {
@@ -244,17 +252,22 @@ pub unsafe extern "C" fn dispatch(
         }
         "version" => {
             if a.expect(0) {
-                let v = std::ffi::CStr::from_ptr(zeromq_library_version());
+                // SAFETY: the library's version is a static NUL-terminated string.
+                let v = unsafe { std::ffi::CStr::from_ptr(zeromq_library_version()) };
                 a.string(&v.to_string_lossy());
             }
         }
-        n if super::demo_waves::NAMES.contains(&n) => super::demo_waves::dispatch(n, call, reply),
+        n if super::demo_waves::NAMES.contains(&n) => {
+            // SAFETY: `call` and `reply` are this dispatcher's arguments.
+            unsafe { super::demo_waves::dispatch(n, call, reply) }
+        }
         _ => a.error(ZEROMQ_REQ_NON_EXISTING_FUNCTION, ""),
     }
 }
 
 unsafe extern "C" fn print_output(_user: *mut c_void, text: *const c_char, len: usize) {
-    let t = std::slice::from_raw_parts(text as *const u8, len);
+    // SAFETY: the library passes `len` readable bytes at `text` for the call.
+    let t = unsafe { std::slice::from_raw_parts(text as *const u8, len) };
     eprintln!("{}", String::from_utf8_lossy(t));
 }
 
@@ -343,5 +356,6 @@ fn serve(args: &[String]) -> Result<(), String> {
 }
 
 unsafe fn zeromq_set_output_rs() -> i32 {
-    zeromq_xop::ffi::library::zeromq_set_output(Some(print_output), std::ptr::null_mut())
+    // SAFETY: `print_output` may be called from any thread and needs no user data.
+    unsafe { zeromq_xop::ffi::library::zeromq_set_output(Some(print_output), std::ptr::null_mut()) }
 }

@@ -73,39 +73,42 @@ unsafe fn curve_server(cert: &str) -> Result<(), String> {
     let mut secret = [0 as c_char; 41];
     let mut has_secret = 0i32;
     let (p, n) = text(cert);
-    check(
-        "zeromq_curve_cert_read",
+    // SAFETY: `(p, n)` is the live text `cert`; both key buffers hold 41 writable bytes.
+    let rc = unsafe {
         zeromq_curve_cert_read(
             p,
             n,
             public.as_mut_ptr(),
             secret.as_mut_ptr(),
             &mut has_secret,
-        ),
-    )?;
+        )
+    };
+    check("zeromq_curve_cert_read", rc)?;
     if has_secret == 0 {
         return Err(format!("{cert} holds no secret key (use NAME.key_secret)"));
     }
     let on = 1i32;
     for role in [ZEROMQ_ROLE_SERVER, ZEROMQ_ROLE_PUBLISHER] {
-        check(
-            "zeromq_role_set_option(CURVE_SERVER)",
+        // SAFETY: `on` is a live `int32_t`: 4 readable bytes.
+        let rc = unsafe {
             zeromq_role_set_option(
                 role,
                 ZEROMQ_OPT_CURVE_SERVER,
                 &on as *const i32 as *const c_void,
                 4,
-            ),
-        )?;
-        check(
-            "zeromq_role_set_option(CURVE_SECRETKEY)",
+            )
+        };
+        check("zeromq_role_set_option(CURVE_SERVER)", rc)?;
+        // SAFETY: `secret` holds 41 readable bytes, the first 40 the key.
+        let rc = unsafe {
             zeromq_role_set_option(
                 role,
                 ZEROMQ_OPT_CURVE_SECRETKEY,
                 secret.as_ptr() as *const c_void,
                 40,
-            ),
-        )?;
+            )
+        };
+        check("zeromq_role_set_option(CURVE_SECRETKEY)", rc)?;
     }
     let public: String = public[..40].iter().map(|&c| c as u8 as char).collect();
     println!("CURVE on; server public key {public}");

@@ -97,10 +97,15 @@ fn socket(id: u64) -> Result<Arc<GenericSocket>> {
 /// (too many sockets: `ZEROMQ_CTX_MAX_SOCKETS`).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `id` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_new(r#type: i32, id: *mut u64) -> i32 {
     call(|| {
-        let id = out_ptr(id, "id")?;
+        // SAFETY: `id` is NULL or valid for writing (the function's contract).
+        let id = unsafe { out_ptr(id, "id") }?;
         let s = GenericSocket::new(&manager().context(), r#type)?;
         *id = sockets().insert(s);
         Ok(())
@@ -119,6 +124,11 @@ pub extern "C" fn zeromq_socket_close(id: u64) -> i32 {
     call(|| sockets().close(id))
 }
 
+/// Run `f` on socket `id` with the endpoint text.
+///
+/// # Safety
+///
+/// `endpoint` is NULL or points to `len` readable bytes.
 unsafe fn endpoint_call(
     id: u64,
     endpoint: *const c_char,
@@ -126,7 +136,8 @@ unsafe fn endpoint_call(
     f: impl FnOnce(&GenericSocket, &[u8]) -> Result<()>,
 ) -> i32 {
     call(|| {
-        let ep = bytes(endpoint, len, "endpoint")?;
+        // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the contract).
+        let ep = unsafe { bytes(endpoint, len, "endpoint") }?;
         f(&*socket(id)?, ep)
     })
 }
@@ -138,42 +149,62 @@ unsafe fn endpoint_call(
 /// a failing bind (detail: libzmq's text and the endpoint).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_bind(id: u64, endpoint: *const c_char, len: usize) -> i32 {
-    endpoint_call(id, endpoint, len, |s, ep| s.bind(ep).map(|_| ()))
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { endpoint_call(id, endpoint, len, |s, ep| s.bind(ep).map(|_| ())) }
 }
 
 /// Stop listening on an endpoint, given as bound or as resolved (a wildcard bind must be
 /// unbound by its resolved endpoint). Errors as `zeromq_socket_bind`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_unbind(id: u64, endpoint: *const c_char, len: usize) -> i32 {
-    endpoint_call(id, endpoint, len, |s, ep| s.unbind(ep))
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { endpoint_call(id, endpoint, len, |s, ep| s.unbind(ep)) }
 }
 
 /// Connect to an endpoint. Errors as `zeromq_socket_bind`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_connect(
     id: u64,
     endpoint: *const c_char,
     len: usize,
 ) -> i32 {
-    endpoint_call(id, endpoint, len, |s, ep| s.connect(ep))
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { endpoint_call(id, endpoint, len, |s, ep| s.connect(ep)) }
 }
 
 /// Disconnect from an endpoint. Errors as `zeromq_socket_bind`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_disconnect(
     id: u64,
     endpoint: *const c_char,
     len: usize,
 ) -> i32 {
-    endpoint_call(id, endpoint, len, |s, ep| s.disconnect(ep))
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { endpoint_call(id, endpoint, len, |s, ep| s.disconnect(ep)) }
 }
 
 /// Send one whole message of `count` >= 1 frames (copied). `timeout_ms`: -1 waits until it can
@@ -185,6 +216,11 @@ pub unsafe extern "C" fn zeromq_socket_disconnect(
 /// NULL `frames`, a NULL frame with a length, or a send libzmq refuses (a REQ sending twice).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `frames` must be NULL or point to `count` readable frames, each with `data` NULL or
+/// pointing to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_send(
     id: u64,
@@ -193,7 +229,9 @@ pub unsafe extern "C" fn zeromq_socket_send(
     timeout_ms: i32,
 ) -> i32 {
     call(|| {
-        let parts = super::socket::frame_slices(frames, count)?;
+        // SAFETY: `frames` is NULL or points to `count` readable frames, each `data` NULL or
+        // `len` readable bytes (the function's contract).
+        let parts = unsafe { super::socket::frame_slices(frames, count) }?;
         socket(id)?.send(&parts, timeout_ms)
     })
 }
@@ -206,6 +244,10 @@ pub unsafe extern "C" fn zeromq_socket_send(
 /// meanwhile, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out` or a receive libzmq refuses.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_recv(
     id: u64,
@@ -213,7 +255,8 @@ pub unsafe extern "C" fn zeromq_socket_recv(
     out: *mut *mut zeromq_message,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or valid for writing (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let frames = socket(id)?.recv(timeout_ms)?;
         *out = frames.map_or(std::ptr::null_mut(), zeromq_message::boxed);
         Ok(())
@@ -229,6 +272,10 @@ pub unsafe extern "C" fn zeromq_socket_recv(
 /// `ZEROMQ_ERR_CLOSED` for a stale id.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `value` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_set_option(
     id: u64,
@@ -237,7 +284,8 @@ pub unsafe extern "C" fn zeromq_socket_set_option(
     len: usize,
 ) -> i32 {
     call(|| {
-        let v = bytes(value, len, "value")?;
+        // SAFETY: `value` is NULL or points to `len` readable bytes (the function's contract).
+        let v = unsafe { bytes(value, len, "value") }?;
         socket(id)?.set_option(option, v)
     })
 }
@@ -250,6 +298,11 @@ pub unsafe extern "C" fn zeromq_socket_set_option(
 /// the option cannot be read, `ZEROMQ_ERR_INVALID_ARG` for an unknown option, `ZEROMQ_ERR_CLOSED` as for set.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `value` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for
+/// writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_get_option(
     id: u64,
@@ -259,7 +312,8 @@ pub unsafe extern "C" fn zeromq_socket_get_option(
     len: *mut usize,
 ) -> i32 {
     call(|| {
-        let len = out_ptr(len, "len")?;
+        // SAFETY: `len` is NULL or valid for writing (the function's contract).
+        let len = unsafe { out_ptr(len, "len") }?;
         let v = socket(id)?.get_option(option)?;
         if value.is_null() && cap == 0 {
             *len = v.len();
@@ -273,7 +327,9 @@ pub unsafe extern "C" fn zeromq_socket_get_option(
                 if value.is_null() { " and is NULL" } else { "" }
             )));
         }
-        std::ptr::copy_nonoverlapping(v.as_ptr(), value.cast::<u8>(), v.len());
+        // SAFETY: `value` is non-NULL with `cap` >= `v.len()` (checked above) and points to
+        // `cap` writable bytes (the function's contract), apart from the fresh `v`.
+        unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), value.cast::<u8>(), v.len()) };
         *len = v.len();
         Ok(())
     })
@@ -285,10 +341,15 @@ pub unsafe extern "C" fn zeromq_socket_get_option(
 /// Returns `ZEROMQ_ERR_CLOSED` for a stale id, `ZEROMQ_ERR_INVALID_ARG` for a NULL `out`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_endpoints(id: u64, out: *mut *mut zeromq_message) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or valid for writing (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let eps = socket(id)?.endpoints()?;
         *out = zeromq_message::from_bytes(eps.into_iter().map(String::into_bytes).collect());
         Ok(())
@@ -314,10 +375,15 @@ pub extern "C" fn zeromq_context_set_option(option: i32, value: i32) -> i32 {
 /// set-only option or a NULL `value`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `value` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_context_get_option(option: i32, value: *mut i32) -> i32 {
     call(|| {
-        let value = out_ptr(value, "value")?;
+        // SAFETY: `value` is NULL or valid for writing (the function's contract).
+        let value = unsafe { out_ptr(value, "value") }?;
         *value = manager().context().get_option(option)?;
         Ok(())
     })
@@ -330,10 +396,15 @@ pub unsafe extern "C" fn zeromq_context_get_option(option: i32, value: *mut i32)
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `id`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `id` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_role_socket(role: i32, id: *mut u64) -> i32 {
     call(|| {
-        let id = out_ptr(id, "id")?;
+        // SAFETY: `id` is NULL or valid for writing (the function's contract).
+        let id = unsafe { out_ptr(id, "id") }?;
         let role = Role::from_i32(role).ok_or_else(|| {
             Error::invalid_arg(format!(
                 "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."
@@ -359,6 +430,11 @@ pub unsafe extern "C" fn zeromq_role_socket(role: i32, id: *mut u64) -> i32 {
 ///
 /// Thread safety: may be called from any thread; sockets may be used by other threads
 /// meanwhile.
+///
+/// # Safety
+///
+/// `items` must be NULL or point to `count` readable and writable items that no other thread
+/// uses during the call; `ready` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_poll(
     items: *mut zeromq_poll_item,
@@ -370,13 +446,16 @@ pub unsafe extern "C" fn zeromq_poll(
         if count == 0 {
             return Err(Error::invalid_arg("zeromq_poll: no items (count is 0)."));
         }
-        handle(items, "items")?;
+        // SAFETY: `items` is NULL or points to `count` live items (the function's contract).
+        unsafe { handle(items, "items") }?;
         if count > isize::MAX as usize / std::mem::size_of::<zeromq_poll_item>() {
             return Err(Error::invalid_arg(format!(
                 "Impossible item count {count}."
             )));
         }
-        let list = std::slice::from_raw_parts_mut(items, count);
+        // SAFETY: `items` is non-NULL and `count` items fit in `isize` bytes (both checked
+        // above); the caller passes `count` writable, initialized items no one else uses.
+        let list = unsafe { std::slice::from_raw_parts_mut(items, count) };
         let mut targets = Vec::with_capacity(count);
         for (i, it) in list.iter().enumerate() {
             let all = ZEROMQ_POLLIN | ZEROMQ_POLLOUT | ZEROMQ_POLLERR;
@@ -409,7 +488,8 @@ pub unsafe extern "C" fn zeromq_poll(
         for (it, r) in list.iter_mut().zip(&revents) {
             it.revents = *r;
         }
-        if let Some(n) = ready.as_mut() {
+        // SAFETY: `ready` is NULL or valid for writing (the function's contract).
+        if let Some(n) = unsafe { ready.as_mut() } {
             *n = revents.iter().filter(|r| **r != 0).count();
         }
         Ok(())
@@ -425,10 +505,15 @@ pub unsafe extern "C" fn zeromq_poll(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL `fd` or on a system without such descriptors.
 ///
 /// Thread safety: may be called from any thread; the descriptor stays the same.
+///
+/// # Safety
+///
+/// `fd` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_handler_fd(fd: *mut i64) -> i32 {
     call(|| {
-        let fd = out_ptr(fd, "fd")?;
+        // SAFETY: `fd` is NULL or valid for writing (the function's contract).
+        let fd = unsafe { out_ptr(fd, "fd") }?;
         let raw = manager().handler.ready_fd().ok_or_else(|| {
             Error::invalid_arg("zeromq_handler_fd: this system has no descriptor to offer.")
         })?;
@@ -453,6 +538,11 @@ fn kind_number(kind: options::Kind) -> i32 {
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a name the library does not know and for NULL `option` or a name that is not UTF-8.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `name` must be NULL or point to `len` readable bytes; `option` and `kind` must be NULL or
+/// valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_option_by_name(
     name: *const c_char,
@@ -461,12 +551,15 @@ pub unsafe extern "C" fn zeromq_socket_option_by_name(
     kind: *mut i32,
 ) -> i32 {
     call(|| {
-        let option = out_ptr(option, "option")?;
-        let name = std::str::from_utf8(bytes(name, len, "name")?)
+        // SAFETY: `option` is NULL or valid for writing (the function's contract).
+        let option = unsafe { out_ptr(option, "option") }?;
+        // SAFETY: `name` is NULL or points to `len` readable bytes (the function's contract).
+        let name = std::str::from_utf8(unsafe { bytes(name, len, "name") }?)
             .map_err(|_| Error::invalid_arg("The option name is not UTF-8."))?;
         let o = options::by_name(name)?;
         *option = o.number;
-        if let Some(k) = kind.as_mut() {
+        // SAFETY: `kind` is NULL or valid for writing (the function's contract).
+        if let Some(k) = unsafe { kind.as_mut() } {
             *k = kind_number(o.kind);
         }
         Ok(())
@@ -479,10 +572,15 @@ pub unsafe extern "C" fn zeromq_socket_option_by_name(
 /// NULL `kind`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `kind` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_socket_option_kind(option: i32, kind: *mut i32) -> i32 {
     call(|| {
-        let kind = out_ptr(kind, "kind")?;
+        // SAFETY: `kind` is NULL or valid for writing (the function's contract).
+        let kind = unsafe { out_ptr(kind, "kind") }?;
         *kind = kind_number(options::by_number(option)?.kind);
         Ok(())
     })
@@ -495,6 +593,11 @@ pub unsafe extern "C" fn zeromq_socket_option_kind(option: i32, kind: *mut i32) 
 /// NULL `option`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `name` must be NULL or point to `len` readable bytes; `option` must be NULL or valid
+/// for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_context_option_by_name(
     name: *const c_char,
@@ -502,8 +605,10 @@ pub unsafe extern "C" fn zeromq_context_option_by_name(
     option: *mut i32,
 ) -> i32 {
     call(|| {
-        let option = out_ptr(option, "option")?;
-        let name = std::str::from_utf8(bytes(name, len, "name")?)
+        // SAFETY: `option` is NULL or valid for writing (the function's contract).
+        let option = unsafe { out_ptr(option, "option") }?;
+        // SAFETY: `name` is NULL or points to `len` readable bytes (the function's contract).
+        let name = std::str::from_utf8(unsafe { bytes(name, len, "name") }?)
             .map_err(|_| Error::invalid_arg("The option name is not UTF-8."))?;
         *option = crate::socket::context::option_by_name(name)?.number;
         Ok(())

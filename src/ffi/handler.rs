@@ -20,8 +20,16 @@ impl zeromq_call {
         c as *const Call as *const zeromq_call
     }
 
+    /// The call behind a handle; NULL is `ZEROMQ_ERR_INVALID_ARG`.
+    ///
+    /// # Safety
+    ///
+    /// `p` is NULL or the call pointer the library passed to the running dispatcher (made by
+    /// [`zeromq_call::from_call`]), which stays valid while the result lives.
     pub(crate) unsafe fn get<'a>(p: *const zeromq_call) -> crate::error::Result<&'a Call> {
-        handle(p as *const Call, "call")
+        // SAFETY: the caller passes NULL or a pointer to a live `Call` (this function's
+        // contract).
+        unsafe { handle(p as *const Call, "call") }
     }
 }
 
@@ -101,6 +109,11 @@ impl Dispatch for CDispatch {
 ///
 /// Thread safety: may be called from any thread; a dispatch in progress finishes with the
 /// previous dispatcher.
+///
+/// # Safety
+///
+/// `f`, when not NULL, must be safe to call with `user_data` on the thread that runs
+/// `zeromq_handler_process` (or `zeromq_test_callfunction`) for as long as it stays installed.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_dispatcher(
     f: zeromq_dispatch_fn,
@@ -148,11 +161,16 @@ pub extern "C" fn zeromq_handler_stop() -> i32 {
 /// from inside a dispatch runs nothing.
 ///
 /// Thread safety: call it from the host's main thread (the thread user functions may run on).
+///
+/// # Safety
+///
+/// `processed` must be NULL or valid for writing one `uint32_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_handler_process(processed: *mut u32) -> i32 {
     boundary(|| {
         let n = crate::handler::process(manager());
-        if let Some(p) = processed.as_mut() {
+        // SAFETY: `processed` is NULL or the caller's writable `u32` (the function's contract).
+        if let Some(p) = unsafe { processed.as_mut() } {
             *p = n;
         }
         0
@@ -181,6 +199,11 @@ pub extern "C" fn zeromq_handler_wait(timeout_ms: i32) -> i32 {
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL `reply` or NULL `json` with a length.
 ///
 /// Thread safety: may be called from any thread; the dispatcher runs on it.
+///
+/// # Safety
+///
+/// `json` must be NULL or point to `len` readable bytes; `reply` must be NULL or valid for
+/// writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_test_callfunction(
     json: *const std::ffi::c_char,
@@ -188,8 +211,10 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
     reply: *mut *mut zeromq_message,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(reply, "reply")?;
-        let payload = bytes(json, len, "json")?;
+        // SAFETY: `reply` is NULL or the caller's writable message slot.
+        let out = unsafe { out_ptr(reply, "reply") }?;
+        // SAFETY: `json` is NULL or points to `len` readable bytes (the function's contract).
+        let payload = unsafe { bytes(json, len, "json") }?;
         let frames = crate::handler::test_callfunction_frames(manager(), payload);
         *out = zeromq_message::from_bytes(frames);
         Ok(())
@@ -202,6 +227,11 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `name` must be NULL or valid
+/// for writing one `const char *`; `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_name(
     c: *const zeromq_call,
@@ -209,8 +239,11 @@ pub unsafe extern "C" fn zeromq_call_name(
     len: *mut usize,
 ) -> i32 {
     call(|| {
-        let c = zeromq_call::get(c)?;
-        let (n, l) = (out_ptr(name, "name")?, out_ptr(len, "len")?);
+        // SAFETY: `c` is NULL or the call passed to the running dispatcher.
+        let c = unsafe { zeromq_call::get(c) }?;
+        // SAFETY: `name` and `len` are NULL or the caller's writable slots, distinct from
+        // each other (the function's contract).
+        let (n, l) = unsafe { (out_ptr(name, "name")?, out_ptr(len, "len")?) };
         *n = c.name_with_nul().as_ptr() as *const std::ffi::c_char;
         *l = c.name().len();
         Ok(())
@@ -220,9 +253,16 @@ pub unsafe extern "C" fn zeromq_call_name(
 /// The number of parameters the client sent; 0 for NULL.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize {
-    super::boundary_value(0, || zeromq_call::get(c).map_or(0, |c| c.params.len()))
+    super::boundary_value(0, || {
+        // SAFETY: `c` is NULL or the call passed to the running dispatcher.
+        unsafe { zeromq_call::get(c) }.map_or(0, |c| c.params.len())
+    })
 }
 
 /// Parameter `index`: `*kind` gets its JSON type (`ZEROMQ_PARAM_STRING`, `_NUMBER`, `_BOOL`,
@@ -233,6 +273,12 @@ pub unsafe extern "C" fn zeromq_call_param_count(c: *const zeromq_call) -> usize
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an index out of range or NULL `text`/`len`.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `kind` must be NULL or valid
+/// for writing one `int32_t`; `text` must be NULL or valid for writing one `const char *`;
+/// `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param(
     c: *const zeromq_call,
@@ -242,10 +288,14 @@ pub unsafe extern "C" fn zeromq_call_param(
     len: *mut usize,
 ) -> i32 {
     call(|| {
-        let c = zeromq_call::get(c)?;
-        let (t, l) = (out_ptr(text, "text")?, out_ptr(len, "len")?);
+        // SAFETY: `c` is NULL or the call passed to the running dispatcher.
+        let c = unsafe { zeromq_call::get(c) }?;
+        // SAFETY: `text` and `len` are NULL or the caller's writable slots, distinct from
+        // each other (the function's contract).
+        let (t, l) = unsafe { (out_ptr(text, "text")?, out_ptr(len, "len")?) };
         let p = param(c, index)?;
-        if let Some(k) = kind.as_mut() {
+        // SAFETY: `kind` is NULL or the caller's writable `i32` (the function's contract).
+        if let Some(k) = unsafe { kind.as_mut() } {
             *k = p.kind as i32;
         }
         *t = p.text_with_nul().as_ptr() as *const std::ffi::c_char;
@@ -270,6 +320,11 @@ fn param(c: &Call, index: usize) -> crate::error::Result<&crate::protocol::Param
 /// `ZEROMQ_ERR_INVALID_ARG` for bad arguments. `*value` is written only on success.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `value` must be NULL or valid
+/// for writing one `double`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param_double(
     c: *const zeromq_call,
@@ -278,8 +333,10 @@ pub unsafe extern "C" fn zeromq_call_param_double(
 ) -> i32 {
     boundary(|| {
         let r = (|| {
-            let c = zeromq_call::get(c)?;
-            let v = out_ptr(value, "value")?;
+            // SAFETY: `c` is NULL or the call passed to the running dispatcher.
+            let c = unsafe { zeromq_call::get(c) }?;
+            // SAFETY: `value` is NULL or the caller's writable `f64` (the function's contract).
+            let v = unsafe { out_ptr(value, "value") }?;
             Ok::<_, Error>((param(c, index)?, v))
         })();
         match r {

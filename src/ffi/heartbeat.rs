@@ -13,11 +13,16 @@ use super::{bytes, call, manager};
 /// topic longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes (the previous setting stays).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `topic` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_heartbeat(
     topic: *const std::ffi::c_char,
     len: usize,
     period_ms: i32,
 ) -> i32 {
-    call(|| manager().set_heartbeat(bytes(topic, len, "topic")?, period_ms))
+    // SAFETY: `topic` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().set_heartbeat(unsafe { bytes(topic, len, "topic") }?, period_ms))
 }

@@ -77,6 +77,12 @@ fn kind_code(kind: ParamKind) -> i32 {
 /// with a count or a NULL `out` give `ZEROMQ_ERR_INVALID_ARG`. Nothing is kept after the call.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `params` must
+/// be NULL or point to `num_params` readable entries, each with `data` NULL or pointing to
+/// `len` readable bytes; `out` must be NULL or valid for writing one `zeromq_igor_signature`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_check_call(
     lookup_error: i32,
@@ -89,25 +95,40 @@ pub unsafe extern "C" fn zeromq_igor_check_call(
     out: *mut zeromq_igor_signature,
 ) -> i32 {
     let supplied = || {
-        let params = slice(params, num_params, "params")?;
+        // SAFETY: `params` is NULL or points to `num_params` readable entries (the function's
+        // contract).
+        let params = unsafe { slice(params, num_params, "params") }?;
         params
             .iter()
             .enumerate()
-            .map(|(i, t)| Ok((bytes(t.data, t.len, &format!("params[{i}]"))?, false)))
+            .map(|(i, t)| {
+                // SAFETY: each entry's `data` is NULL or points to `len` readable bytes (the
+                // function's contract).
+                let text = unsafe { bytes(t.data, t.len, &format!("params[{i}]")) }?;
+                Ok((text, false))
+            })
             .collect::<Result<Vec<(&[u8], bool)>>>()
     };
-    check_call_with(
-        lookup_error,
-        return_type,
-        param_types,
-        num_param_types,
-        num_required,
-        supplied,
-        out,
-    )
+    // SAFETY: `param_types` and `out` are passed on under this function's own contract.
+    unsafe {
+        check_call_with(
+            lookup_error,
+            return_type,
+            param_types,
+            num_param_types,
+            num_required,
+            supplied,
+            out,
+        )
+    }
 }
 
 /// [`zeromq_igor_check_call`] over the supplied parameters' texts and whether each is a wave.
+///
+/// # Safety
+///
+/// `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `out` must be
+/// NULL or valid for writing one `zeromq_igor_signature`.
 pub(crate) unsafe fn check_call_with<'a>(
     lookup_error: i32,
     return_type: i32,
@@ -120,7 +141,9 @@ pub(crate) unsafe fn check_call_with<'a>(
     boundary(|| {
         let checked = (|| -> Result<std::result::Result<igor::Signature, i32>> {
             let out_ok = !out.is_null();
-            let types = slice(param_types, num_param_types, "param_types")?;
+            // SAFETY: `param_types` is NULL or points to `num_param_types` readable entries
+            // (the function's contract).
+            let types = unsafe { slice(param_types, num_param_types, "param_types") }?;
             let supplied = supplied()?;
             if !out_ok {
                 return Err(Error::invalid_arg("out is NULL."));
@@ -168,6 +191,11 @@ pub(crate) unsafe fn check_call_with<'a>(
 }
 
 /// `(ptr, count)` as a slice: NULL is fine for an empty array.
+///
+/// # Safety
+///
+/// `ptr` is NULL or points to `count` initialized, properly aligned `T`s that stay readable
+/// and unchanged for `'a`.
 unsafe fn slice<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T]> {
     if ptr.is_null() {
         if count == 0 {
@@ -182,7 +210,8 @@ unsafe fn slice<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T
             "{what} has an impossible length {count}."
         )));
     }
-    // SAFETY: the caller passes `count` readable entries at `ptr`.
+    // SAFETY: `ptr` is non-NULL and `count` entries fit in `isize` bytes (both checked
+    // above); the caller guarantees they are readable, aligned and unchanged for 'a.
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
@@ -228,6 +257,11 @@ pub extern "C" fn zeromq_igor_return_kind(return_type: i32) -> i32 {
 /// a complete number (`*value` unchanged), or `ZEROMQ_ERR_INVALID_ARG` for NULL pointers.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `text` must be NULL or point to `len` readable bytes; `value` must be NULL or valid for
+/// writing one `double`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_parse_double(
     text: *const c_char,
@@ -236,15 +270,17 @@ pub unsafe extern "C" fn zeromq_igor_parse_double(
 ) -> i32 {
     boundary(|| {
         let r = (|| -> Result<Option<f64>> {
-            let t = bytes(text, len, "text")?;
-            out_ptr(value, "value")?;
+            // SAFETY: `text` is NULL or points to `len` readable bytes (the function's contract).
+            let t = unsafe { bytes(text, len, "text") }?;
+            // SAFETY: `value` is NULL or the caller's writable `f64` (the function's contract).
+            unsafe { out_ptr(value, "value") }?;
             Ok(crate::numbers::parse_double(t))
         })();
         match r {
             Err(e) => fail(e),
             Ok(None) => igor::req::INVALID_PARAM_FORMAT,
             Ok(Some(v)) => {
-                // SAFETY: checked non-NULL above.
+                // SAFETY: checked non-NULL above; the caller gives a writable `f64` there.
                 unsafe { *value = v };
                 0
             }
@@ -260,6 +296,11 @@ pub unsafe extern "C" fn zeromq_igor_parse_double(
 /// 0). The outputs are written only on success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `text` must be NULL or point to `len` readable and writable bytes; `offset` must be NULL or
+/// valid for writing one `size_t`; `out_len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_clean_history(
     text: *mut c_char,
@@ -269,9 +310,15 @@ pub unsafe extern "C" fn zeromq_igor_clean_history(
 ) -> i32 {
     boundary(|| {
         let r = (|| -> Result<()> {
-            bytes(text, len, "text")?;
-            let offset = out_ptr(offset, "offset")?;
-            let out_len = out_ptr(out_len, "out_len")?;
+            // SAFETY: `text` is NULL or points to `len` bytes (the function's contract); the
+            // borrow ends here, it only checks NULL against `len`.
+            unsafe { bytes(text, len, "text") }?;
+            // SAFETY: `offset` is NULL or the caller's writable `usize` (the function's
+            // contract).
+            let offset = unsafe { out_ptr(offset, "offset") }?;
+            // SAFETY: `out_len` is NULL or the caller's writable `usize`, not `offset` (the
+            // function's contract).
+            let out_len = unsafe { out_ptr(out_len, "out_len") }?;
             let range = if len == 0 {
                 0..0
             } else {
@@ -316,6 +363,7 @@ mod tests {
         let types = [NT_FP64 | FV_REF_TYPE, HSTRING_TYPE, NT_FP64 | FV_REF_TYPE];
         let params = [text("abc"), text("1.5")];
         let mut sig = empty_signature();
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -341,11 +389,13 @@ mod tests {
         let types = [NT_FP64];
         let bad = [text("1.a")];
         let mut sig = empty_signature();
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(0, NT_FP64, types.as_ptr(), 1, 1, bad.as_ptr(), 1, &mut sig)
         };
         assert_eq!(rc, 106);
         assert_eq!(sig.num_inputs, 99, "out is untouched on failure");
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 335,
@@ -360,6 +410,7 @@ mod tests {
         };
         assert_eq!(rc, 100);
         // The lookup result comes first, whatever else Igor left in the information.
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 210,
@@ -373,6 +424,7 @@ mod tests {
             )
         };
         assert_eq!(rc, 101);
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -386,6 +438,7 @@ mod tests {
             )
         };
         assert_eq!(rc, Code::Internal as i32);
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -405,6 +458,7 @@ mod tests {
     fn check_call_rejects_null_arguments() {
         let mut sig = empty_signature();
         let invalid = Code::InvalidArg as i32;
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -418,6 +472,7 @@ mod tests {
             )
         };
         assert_eq!(rc, invalid);
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -436,6 +491,7 @@ mod tests {
             len: 3,
         }];
         let types = [HSTRING_TYPE];
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -449,6 +505,7 @@ mod tests {
             )
         };
         assert_eq!(rc, invalid);
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_check_call(
                 0,
@@ -503,26 +560,31 @@ mod tests {
         let mut v = -7.0;
         let s = " -0x1.8p1";
         assert_eq!(
+            // SAFETY: every pointer is NULL or a live local with the length passed.
             unsafe { zeromq_igor_parse_double(s.as_ptr() as _, s.len(), &mut v) },
             0
         );
         assert_eq!(v, -3.0);
         let s = "1 ";
         assert_eq!(
+            // SAFETY: every pointer is NULL or a live local with the length passed.
             unsafe { zeromq_igor_parse_double(s.as_ptr() as _, s.len(), &mut v) },
             106
         );
         assert_eq!(v, -3.0);
         assert_eq!(
+            // SAFETY: every pointer is NULL or a live local with the length passed.
             unsafe { zeromq_igor_parse_double(std::ptr::null(), 0, &mut v) },
             0
         );
         assert_eq!(v, 0.0);
         let invalid = Code::InvalidArg as i32;
         assert_eq!(
+            // SAFETY: every pointer is NULL or a live local with the length passed.
             unsafe { zeromq_igor_parse_double(std::ptr::null(), 1, &mut v) },
             invalid
         );
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe { zeromq_igor_parse_double(s.as_ptr() as _, 1, std::ptr::null_mut()) };
         assert_eq!(rc, invalid);
     }
@@ -531,13 +593,16 @@ mod tests {
     fn clean_history() {
         let mut buf = *b"\r  abc\rdef \r";
         let (mut off, mut len) = (99, 99);
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_clean_history(buf.as_mut_ptr() as _, buf.len(), &mut off, &mut len)
         };
         assert_eq!(rc, 0);
         assert_eq!(&buf[off..off + len], b"abc\ndef");
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe { zeromq_igor_clean_history(std::ptr::null_mut(), 0, &mut off, &mut len) };
         assert_eq!((rc, off, len), (0, 0, 0));
+        // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
             zeromq_igor_clean_history(
                 buf.as_mut_ptr() as _,

@@ -15,6 +15,12 @@ use crate::protocol::ParamKind;
 /// is `ZEROMQ_ERR_INVALID_ARG`.
 ///
 /// Thread safety: use it on the dispatching thread (the call is valid during the dispatch).
+///
+/// # Safety
+///
+/// `param_types` must be NULL or point to `num_param_types` readable `int32_t`s; `call` must be
+/// NULL or the call passed to the running dispatcher; `out` must be NULL or valid for writing
+/// one `zeromq_igor_signature`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_igor_check_remote_call(
     lookup_error: i32,
@@ -26,19 +32,23 @@ pub unsafe extern "C" fn zeromq_igor_check_remote_call(
     out: *mut zeromq_igor_signature,
 ) -> i32 {
     let supplied = || {
-        let c = zeromq_call::get(call)?;
+        // SAFETY: `call` is NULL or the call passed to the running dispatcher (the contract).
+        let c = unsafe { zeromq_call::get(call) }?;
         Ok(c.params
             .iter()
             .map(|p| (p.text().as_bytes(), p.kind == ParamKind::Wave))
             .collect())
     };
-    check_call_with(
-        lookup_error,
-        return_type,
-        param_types,
-        num_param_types,
-        num_required,
-        supplied,
-        out,
-    )
+    // SAFETY: `param_types` and `out` are passed on under this function's own contract.
+    unsafe {
+        check_call_with(
+            lookup_error,
+            return_type,
+            param_types,
+            num_param_types,
+            num_required,
+            supplied,
+            out,
+        )
+    }
 }

@@ -12,6 +12,11 @@ use std::ffi::{c_char, c_void};
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `buf` is NULL with `cap` > 0.
 ///
 /// Thread safety: may be called from any thread; each thread has its own text.
+///
+/// # Safety
+///
+/// `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+/// one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *mut usize) -> i32 {
     boundary(|| {
@@ -19,13 +24,19 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
         if buf.is_null() && cap > 0 {
             return crate::ffi::socket::ZEROMQ_ERR_INVALID_ARG;
         }
-        if let Some(l) = len.as_mut() {
+        // SAFETY: `len` is NULL or the caller's writable `usize` (the function's contract).
+        if let Some(l) = unsafe { len.as_mut() } {
             *l = text.len();
         }
         if cap > 0 {
             let n = text.len().min(cap - 1);
-            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
-            *buf.add(n) = 0;
+            // SAFETY: `buf` is non-NULL here (checked above) and the caller gives `cap`
+            // writable bytes there; `n + 1 <= cap`, and the library's own text cannot overlap
+            // the caller's buffer.
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+                *buf.add(n) = 0;
+            }
         }
         0
     })
@@ -40,6 +51,11 @@ pub unsafe extern "C" fn zeromq_last_error(buf: *mut c_char, cap: usize, len: *m
 /// or `buf` NULL with `cap` > 0.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `buf` must be NULL or point to `cap` writable bytes; `len` must be NULL or valid for writing
+/// one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_error_text(
     code: i32,
@@ -53,13 +69,19 @@ pub unsafe extern "C" fn zeromq_error_text(
         if buf.is_null() && cap > 0 {
             return Err(crate::error::Error::invalid_arg("buf is NULL but cap > 0."));
         }
-        if let Some(l) = len.as_mut() {
+        // SAFETY: `len` is NULL or the caller's writable `usize` (the function's contract).
+        if let Some(l) = unsafe { len.as_mut() } {
             *l = text.len();
         }
         if cap > 0 {
             let n = text.len().min(cap - 1);
-            std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
-            *buf.add(n) = 0;
+            // SAFETY: `buf` is non-NULL here (checked above) and the caller gives `cap`
+            // writable bytes there; `n + 1 <= cap`, and the library's own text cannot overlap
+            // the caller's buffer.
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, n);
+                *buf.add(n) = 0;
+            }
         }
         Ok(())
     })
@@ -78,6 +100,11 @@ pub type zeromq_output_fn =
 /// discarded).
 ///
 /// Thread safety: call it from the host's main thread.
+///
+/// # Safety
+///
+/// `f`, when not NULL, must be safe to call with `user_data` on the host's thread for as long
+/// as it stays installed.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut c_void) -> i32 {
     call(|| {
@@ -101,12 +128,18 @@ pub unsafe extern "C" fn zeromq_set_output(f: zeromq_output_fn, user_data: *mut 
 /// The version of the libzmq linked into the library. NULL pointers are skipped.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `major`, `minor` and `patch` must each be NULL or valid for writing one `int32_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_libzmq_version(major: *mut i32, minor: *mut i32, patch: *mut i32) {
     boundary_value((), || {
         let (a, b, c) = zmq::version();
         for (p, v) in [(major, a), (minor, b), (patch, c)] {
-            if let Some(p) = p.as_mut() {
+            // SAFETY: each pointer is NULL or the caller's writable `i32` (the function's
+            // contract).
+            if let Some(p) = unsafe { p.as_mut() } {
                 *p = v;
             }
         }
@@ -125,10 +158,16 @@ pub extern "C" fn zeromq_library_version() -> *const c_char {
 /// "curve", "gssapi", "draft"), else 0 (also for NULL or unknown names).
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `capability` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_has(capability: *const c_char, len: usize) -> i32 {
     boundary_value(0, || {
-        let Ok(b) = super::bytes(capability, len, "capability") else {
+        // SAFETY: `capability` is NULL or points to `len` readable bytes (the function's
+        // contract).
+        let Ok(b) = (unsafe { super::bytes(capability, len, "capability") }) else {
             return 0;
         };
         match std::str::from_utf8(b) {

@@ -25,9 +25,14 @@ impl zeromq_message {
 /// The number of frames in `msg`; 0 when `msg` is NULL.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a live message (not freed).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) -> usize {
-    boundary_value(0, || msg.as_ref().map_or(0, |m| m.frames.len()))
+    // SAFETY: `msg` is NULL or a live message from this library (the function's contract).
+    boundary_value(0, || unsafe { msg.as_ref() }.map_or(0, |m| m.frames.len()))
 }
 
 /// Borrow frame `index` of `msg`: `*data` points to `*len` bytes that stay valid until the
@@ -38,6 +43,11 @@ pub unsafe extern "C" fn zeromq_message_frame_count(msg: *const zeromq_message) 
 /// of range; outputs are written only on success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a live message (not freed); `data` must be NULL or valid for writing
+/// one `const uint8_t *`; `len` must be NULL or valid for writing one `size_t`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_frame(
     msg: *const zeromq_message,
@@ -47,9 +57,12 @@ pub unsafe extern "C" fn zeromq_message_frame(
 ) -> i32 {
     boundary(|| {
         let r = (|| {
-            let m = handle(msg, "msg")?;
-            let d = out_ptr(data, "data")?;
-            let l = out_ptr(len, "len")?;
+            // SAFETY: `msg` is NULL or a live message that nobody frees during the call.
+            let m = unsafe { handle(msg, "msg") }?;
+            // SAFETY: `data` is NULL or the caller's writable `*const u8` slot.
+            let d = unsafe { out_ptr(data, "data") }?;
+            // SAFETY: `len` is NULL or the caller's writable `usize` slot.
+            let l = unsafe { out_ptr(len, "len") }?;
             let f = m.frames.get(index).ok_or_else(|| {
                 Error::invalid_arg(format!(
                     "Frame index {index} is out of range: the message has {} frame(s).",
@@ -71,11 +84,17 @@ pub unsafe extern "C" fn zeromq_message_frame(
 /// pointer borrowed from it afterwards.
 ///
 /// Thread safety: may be called from any thread, once per message.
+///
+/// # Safety
+///
+/// `msg` must be NULL or a message from this library not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_message_free(msg: *mut zeromq_message) {
     boundary_value((), || {
         if !msg.is_null() {
-            drop(Box::from_raw(msg));
+            // SAFETY: a non-NULL `msg` came from `zeromq_message::boxed` and the caller gives
+            // it up here, once.
+            drop(unsafe { Box::from_raw(msg) });
         }
     })
 }

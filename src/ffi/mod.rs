@@ -2,7 +2,6 @@
 //! returns a status code (0 or a `ZEROMQ_ERR_*` number) and records a detail text for
 //! `zeromq_last_error` on failure. Core types never see raw pointers.
 #![allow(non_camel_case_types)]
-#![allow(clippy::missing_safety_doc)]
 
 pub mod generic;
 pub mod handler;
@@ -77,6 +76,11 @@ pub(crate) fn status(r: Result<()>) -> i32 {
 }
 
 /// Borrow `(ptr, len)` as bytes: `(NULL, 0)` is empty, NULL with a length is invalid.
+///
+/// # Safety
+///
+/// `ptr` is NULL or points to `len` initialized bytes that stay readable and are not written
+/// through any other pointer for `'a`.
 pub(crate) unsafe fn bytes<'a, T>(ptr: *const T, len: usize, what: &str) -> Result<&'a [u8]> {
     if ptr.is_null() {
         if len == 0 {
@@ -91,18 +95,30 @@ pub(crate) unsafe fn bytes<'a, T>(ptr: *const T, len: usize, what: &str) -> Resu
             "{what} has an impossible length {len}."
         )));
     }
-    Ok(std::slice::from_raw_parts(ptr as *const u8, len))
+    // SAFETY: `ptr` is non-NULL and `len` fits in `isize` (both checked above); the caller
+    // guarantees `len` readable bytes left unchanged for 'a, and bytes need no alignment.
+    Ok(unsafe { std::slice::from_raw_parts(ptr as *const u8, len) })
 }
 
-/// A required non-NULL out pointer.
-pub(crate) fn out_ptr<'a, T>(ptr: *mut T, what: &str) -> Result<&'a mut T> {
-    // SAFETY: the caller passes a pointer to writable storage or NULL.
+/// A required non-NULL out pointer; NULL is `ZEROMQ_ERR_INVALID_ARG` naming `what`.
+///
+/// # Safety
+///
+/// `ptr` is NULL or, for all of `'a`, valid for reads and writes of a `T`, properly aligned,
+/// and no other reference to the pointee is used while the result lives.
+pub(crate) unsafe fn out_ptr<'a, T>(ptr: *mut T, what: &str) -> Result<&'a mut T> {
+    // SAFETY: the caller guarantees `ptr` is NULL or valid, aligned and unaliased for 'a.
     unsafe { ptr.as_mut() }.ok_or_else(|| Error::invalid_arg(format!("{what} is NULL.")))
 }
 
-/// A required non-NULL handle.
-pub(crate) fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T> {
-    // SAFETY: the caller passes a live handle or NULL.
+/// A required non-NULL handle; NULL is `ZEROMQ_ERR_INVALID_ARG` naming `what`.
+///
+/// # Safety
+///
+/// `ptr` is NULL or, for all of `'a`, points to a live, properly aligned `T` that nothing
+/// mutates while the result lives.
+pub(crate) unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T> {
+    // SAFETY: the caller guarantees `ptr` is NULL or a live, aligned, unmutated `T` for 'a.
     unsafe { ptr.as_ref() }.ok_or_else(|| Error::invalid_arg(format!("{what} is NULL.")))
 }
 

@@ -10,16 +10,30 @@ pub struct zeromq_reply {
     _private: [u8; 0],
 }
 
+/// The reply behind a handle; NULL is `ZEROMQ_ERR_INVALID_ARG`.
+///
+/// # Safety
+///
+/// `r` is NULL or the reply pointer the library passed to the running dispatcher, and no
+/// other reference to that reply is used while the result lives.
 unsafe fn get<'a>(r: *mut zeromq_reply) -> Result<&'a mut Reply> {
     let r = r as *mut Reply;
-    handle(r as *const Reply, "reply")?;
-    // SAFETY: non-NULL, and the library passed this pointer to the dispatcher.
-    Ok(&mut *r)
+    // SAFETY: the caller passes NULL or the live reply handed to the dispatcher.
+    unsafe { handle(r as *const Reply, "reply") }?;
+    // SAFETY: non-NULL, and the library passed this pointer to the dispatcher; the caller
+    // uses no other reference to it meanwhile.
+    Ok(unsafe { &mut *r })
 }
 
+/// Push a result (a by-reference value when `by_ref`) onto the reply behind `r`.
+///
+/// # Safety
+///
+/// As for [`get`]: `r` is NULL or the reply passed to the running dispatcher.
 unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the dispatcher's reply (this function's contract).
+        let r = unsafe { get(r) }?;
         if by_ref {
             r.push_by_ref(v)
         } else {
@@ -37,6 +51,11 @@ unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `history` must be NULL or
+/// point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_error(
     r: *mut zeromq_reply,
@@ -45,13 +64,16 @@ pub unsafe extern "C" fn zeromq_reply_error(
     len: usize,
 ) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        let r = unsafe { get(r) }?;
         if !reply_code_valid(req_code) || req_code == 0 {
             return Err(Error::invalid_arg(format!(
                 "{req_code} is not a request error code (1..8, 100..107, 10002..10013)."
             )));
         }
-        let h = bytes(history, len, "history")?;
+        // SAFETY: `history` is NULL or points to `len` readable bytes (the function's contract).
+        let h = unsafe { bytes(history, len, "history") }?;
         r.error(req_code, if h.is_empty() { None } else { Some(h) });
         Ok(())
     })
@@ -64,6 +86,11 @@ pub unsafe extern "C" fn zeromq_reply_error(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown code or NULL arguments.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `msg` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_error_message(
     r: *mut zeromq_reply,
@@ -72,13 +99,16 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
     len: usize,
 ) -> i32 {
     call(|| {
-        let r = get(r)?;
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        let r = unsafe { get(r) }?;
         if !reply_code_valid(code) || code == 0 {
             return Err(Error::invalid_arg(format!(
                 "{code} is not a request error code (1..8, 100..107, 10002..10013)."
             )));
         }
-        let m = bytes(msg, len, "msg")?;
+        // SAFETY: `msg` is NULL or points to `len` readable bytes (the function's contract).
+        let m = unsafe { bytes(msg, len, "msg") }?;
         r.error_with_message(code, &String::from_utf8_lossy(m));
         Ok(())
     })
@@ -88,10 +118,16 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
 /// values (even with one or none).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
     call(|| {
-        get(r)?.set_multiple();
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
+        // contract).
+        unsafe { get(r) }?.set_multiple();
         Ok(())
     })
 }
@@ -100,22 +136,36 @@ pub unsafe extern "C" fn zeromq_reply_multiple(r: *mut zeromq_reply) -> i32 {
 /// `"-inf"`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_variable(r: *mut zeromq_reply, value: f64) -> i32 {
-    push(r, Value::Variable(value), false)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Variable(value), false) }
 }
 
 /// Push a string result (`len` bytes, copied; invalid UTF-8 is replaced when sent).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+/// `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_string(
     r: *mut zeromq_reply,
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(s, len, "s") {
-        Ok(b) => push(r, Value::String(b.to_vec()), false),
+    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(s, len, "s") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::String(b.to_vec()), false) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -124,14 +174,23 @@ pub unsafe extern "C" fn zeromq_reply_string(
 /// empty path or one inside a killed folder is sent as `null`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_dfref(
     r: *mut zeromq_reply,
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(path, len, "path") {
-        Ok(b) => push(r, Value::Dfref(b.to_vec()), false),
+    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(path, len, "path") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::Dfref(b.to_vec()), false) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -140,35 +199,57 @@ pub unsafe extern "C" fn zeromq_reply_dfref(
 /// afterwards. NULL pushes a null wave (`"value": null`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `wave` must be NULL or a
+/// live wave the caller owns.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_wave(r: *mut zeromq_reply, wave: *mut zeromq_wave) -> i32 {
     let w = if wave.is_null() {
         None
     } else {
-        Some(Box::new(Box::from_raw(wave).inner))
+        // SAFETY: a non-NULL `wave` came from `zeromq_wave_new` and the caller hands it over
+        // here, once (the function's contract).
+        Some(Box::new(unsafe { Box::from_raw(wave) }.inner))
     };
-    push(r, Value::Wave(w), false)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Wave(w), false) }
 }
 
 /// Push the value of a by-reference number parameter after the call (`passByReference`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_variable(r: *mut zeromq_reply, value: f64) -> i32 {
-    push(r, Value::Variable(value), true)
+    // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+    unsafe { push(r, Value::Variable(value), true) }
 }
 
 /// Push the value of a by-reference string parameter after the call.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `s` must be NULL or point to
+/// `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_string(
     r: *mut zeromq_reply,
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(s, len, "s") {
-        Ok(b) => push(r, Value::String(b.to_vec()), true),
+    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(s, len, "s") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::String(b.to_vec()), true) }
+        }
         Err(e) => super::fail(e),
     }
 }
@@ -176,14 +257,23 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_string(
 /// Push the value of a by-reference data folder parameter after the call.
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `r` must be NULL or the reply passed to the running dispatcher; `path` must be NULL or point
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_reply_by_ref_dfref(
     r: *mut zeromq_reply,
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    match bytes(path, len, "path") {
-        Ok(b) => push(r, Value::Dfref(b.to_vec()), true),
+    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+    match unsafe { bytes(path, len, "path") } {
+        Ok(b) => {
+            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+            unsafe { push(r, Value::Dfref(b.to_vec()), true) }
+        }
         Err(e) => super::fail(e),
     }
 }

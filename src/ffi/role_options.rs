@@ -14,6 +14,10 @@ use std::ffi::c_void;
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or option or a value of the wrong size,
 /// `ZEROMQ_ERR_INVALID_KEY` for a bad CURVE key.
+///
+/// # Safety
+///
+/// `value` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_role_set_option(
     role: i32,
@@ -24,6 +28,7 @@ pub unsafe extern "C" fn zeromq_role_set_option(
     call(|| {
         let role = Role::from_i32(role)
             .ok_or_else(|| Error::invalid_arg(format!("Unknown role {role}.")))?;
-        manager().set_role_option(role, option, bytes(value, len, "value")?)
+        // SAFETY: `value` is NULL or points to `len` readable bytes (the function's contract).
+        manager().set_role_option(role, option, unsafe { bytes(value, len, "value") }?)
     })
 }

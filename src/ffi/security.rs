@@ -9,10 +9,18 @@ use std::ffi::c_char;
 use std::path::PathBuf;
 
 /// Write 40 characters of Z85 text and a NUL to `out` (41 bytes).
+///
+/// # Safety
+///
+/// `out` is non-NULL and valid for writing 41 bytes that do not overlap `text`; `text` is 40
+/// bytes long.
 unsafe fn write_z85(out: *mut c_char, text: &str) {
     debug_assert_eq!(text.len(), Z85_LEN);
-    std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, out, Z85_LEN);
-    *out.add(Z85_LEN) = 0;
+    // SAFETY: `text` has 40 readable bytes, `out` 41 writable ones apart from `text` (the
+    // contract).
+    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, out, Z85_LEN) };
+    // SAFETY: byte 40 is the last of the 41 writable bytes at `out` (the contract).
+    unsafe { *out.add(Z85_LEN) = 0 };
 }
 
 fn required(out: *mut c_char, what: &str) -> Result<()> {
@@ -25,8 +33,13 @@ fn required(out: *mut c_char, what: &str) -> Result<()> {
 }
 
 /// A path given as `(ptr, len)` UTF-8 bytes.
+///
+/// # Safety
+///
+/// `ptr` is NULL or points to `len` readable bytes.
 unsafe fn path_arg(ptr: *const c_char, len: usize, what: &str) -> Result<PathBuf> {
-    let b = bytes(ptr, len, what)?;
+    // SAFETY: `ptr` is NULL or points to `len` readable bytes (the contract).
+    let b = unsafe { bytes(ptr, len, what) }?;
     match std::str::from_utf8(b) {
         Ok(s) if !s.is_empty() && !s.contains('\0') => Ok(PathBuf::from(s)),
         _ => Err(Error::invalid_arg(format!(
@@ -38,6 +51,10 @@ unsafe fn path_arg(ptr: *const c_char, len: usize, what: &str) -> Result<PathBuf
 /// A new CURVE key pair as Z85 text: 40 characters and a NUL into each 41-byte buffer.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL buffer (nothing is written then).
+///
+/// # Safety
+///
+/// `public_key` and `secret_key` must each be NULL or valid for writing 41 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_curve_keypair(
     public_key: *mut c_char,
@@ -47,8 +64,11 @@ pub unsafe extern "C" fn zeromq_curve_keypair(
         required(public_key, "public_key")?;
         required(secret_key, "secret_key")?;
         let (public, secret) = keys::keypair()?;
-        write_z85(public_key, &public);
-        write_z85(secret_key, &secret);
+        // SAFETY: both buffers are non-NULL (checked above) and hold 41 writable bytes (the
+        // function's contract).
+        unsafe { write_z85(public_key, &public) };
+        // SAFETY: as above.
+        unsafe { write_z85(secret_key, &secret) };
         Ok(())
     })
 }
@@ -57,6 +77,11 @@ pub unsafe extern "C" fn zeromq_curve_keypair(
 /// written as Z85 text and a NUL into `public_key` (41 bytes).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_KEY` when the secret key is not Z85 text of 40 characters.
+///
+/// # Safety
+///
+/// `secret_key` must be NULL or point to `len` readable bytes; `public_key` must be NULL or
+/// valid for writing 41 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_curve_public(
     secret_key: *const c_char,
@@ -65,8 +90,11 @@ pub unsafe extern "C" fn zeromq_curve_public(
 ) -> i32 {
     call(|| {
         required(public_key, "public_key")?;
-        let public = keys::public_of(bytes(secret_key, len, "secret_key")?)?;
-        write_z85(public_key, &public);
+        // SAFETY: `secret_key` is NULL or points to `len` readable bytes (the contract).
+        let public = keys::public_of(unsafe { bytes(secret_key, len, "secret_key") }?)?;
+        // SAFETY: `public_key` is non-NULL (checked above) and holds 41 writable bytes (the
+        // function's contract).
+        unsafe { write_z85(public_key, &public) };
         Ok(())
     })
 }
@@ -77,6 +105,11 @@ pub unsafe extern "C" fn zeromq_curve_public(
 /// `secret_key` (41 bytes each; either may be NULL).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when a file cannot be written.
+///
+/// # Safety
+///
+/// `dir` and `name` must be NULL or point to `dir_len` / `name_len` readable bytes;
+/// `public_key` and `secret_key` must each be NULL or valid for writing 41 bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_curve_cert_create(
     dir: *const c_char,
@@ -87,14 +120,18 @@ pub unsafe extern "C" fn zeromq_curve_cert_create(
     secret_key: *mut c_char,
 ) -> i32 {
     call(|| {
-        let dir = path_arg(dir, dir_len, "certificate folder")?;
-        let name = path_arg(name, name_len, "certificate name")?;
+        // SAFETY: `dir` is NULL or points to `dir_len` readable bytes (the contract).
+        let dir = unsafe { path_arg(dir, dir_len, "certificate folder") }?;
+        // SAFETY: `name` is NULL or points to `name_len` readable bytes (the contract).
+        let name = unsafe { path_arg(name, name_len, "certificate name") }?;
         let (_, _, public, secret) = certs::create(&dir, &name.to_string_lossy())?;
         if !public_key.is_null() {
-            write_z85(public_key, &keys::z85(&public));
+            // SAFETY: non-NULL (checked), so 41 writable bytes (the function's contract).
+            unsafe { write_z85(public_key, &keys::z85(&public)) };
         }
         if !secret_key.is_null() {
-            write_z85(secret_key, &keys::z85(&secret));
+            // SAFETY: non-NULL (checked), so 41 writable bytes (the function's contract).
+            unsafe { write_z85(secret_key, &keys::z85(&secret)) };
         }
         Ok(())
     })
@@ -106,6 +143,10 @@ pub unsafe extern "C" fn zeromq_curve_cert_create(
 ///
 /// Returns `ZEROMQ_ERR_INVALID_KEY` for a bad key, `ZEROMQ_ERR_INVALID_CERTIFICATE` when the
 /// file cannot be written.
+///
+/// # Safety
+///
+/// Each `(pointer, length)` pair must be NULL or point to that many readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_curve_cert_write(
     path: *const c_char,
@@ -116,10 +157,13 @@ pub unsafe extern "C" fn zeromq_curve_cert_write(
     secret_len: usize,
 ) -> i32 {
     call(|| {
-        let path = path_arg(path, len, "certificate path")?;
-        let public_text = bytes(public_key, public_len, "public_key")?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the contract).
+        let path = unsafe { path_arg(path, len, "certificate path") }?;
+        // SAFETY: `public_key` is NULL or points to `public_len` readable bytes (the contract).
+        let public_text = unsafe { bytes(public_key, public_len, "public_key") }?;
         let public = keys::parse_z85(public_text, "public key")?;
-        let secret_text = bytes(secret_key, secret_len, "secret_key")?;
+        // SAFETY: `secret_key` is NULL or points to `secret_len` readable bytes (the contract).
+        let secret_text = unsafe { bytes(secret_key, secret_len, "secret_key") }?;
         let secret = if secret_text.is_empty() {
             None
         } else {
@@ -143,6 +187,11 @@ pub unsafe extern "C" fn zeromq_curve_cert_write(
 ///
 /// Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` for a missing or unreadable file or one without a
 /// valid public key.
+///
+/// # Safety
+///
+/// `path` must be NULL or point to `len` readable bytes; `public_key` and `secret_key` must
+/// each be NULL or valid for writing 41 bytes; `has_secret` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_curve_cert_read(
     path: *const c_char,
@@ -153,16 +202,21 @@ pub unsafe extern "C" fn zeromq_curve_cert_read(
 ) -> i32 {
     call(|| {
         required(public_key, "public_key")?;
-        let path = path_arg(path, len, "certificate path")?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the contract).
+        let path = unsafe { path_arg(path, len, "certificate path") }?;
         let cert = certs::read(&path)?;
-        write_z85(public_key, &keys::z85(&cert.public));
+        // SAFETY: `public_key` is non-NULL (checked above), so 41 writable bytes (the contract).
+        unsafe { write_z85(public_key, &keys::z85(&cert.public)) };
         if !secret_key.is_null() {
             match &cert.secret {
-                Some(k) => write_z85(secret_key, &keys::z85(k)),
-                None => *secret_key = 0,
+                // SAFETY: non-NULL (checked), so 41 writable bytes (the function's contract).
+                Some(k) => unsafe { write_z85(secret_key, &keys::z85(k)) },
+                // SAFETY: as above; its first byte is writable.
+                None => unsafe { *secret_key = 0 },
             }
         }
-        if let Some(h) = has_secret.as_mut() {
+        // SAFETY: `has_secret` is NULL or valid for writing (the function's contract).
+        if let Some(h) = unsafe { has_secret.as_mut() } {
             *h = i32::from(cert.secret.is_some());
         }
         Ok(())
@@ -175,26 +229,41 @@ pub unsafe extern "C" fn zeromq_curve_cert_read(
 /// handshake, for connections made from now on. The first rule starts the ZAP handler.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+///
+/// # Safety
+///
+/// `address` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_auth_allow(address: *const c_char, len: usize) -> i32 {
-    call(|| manager().auth_allow(bytes(address, len, "address")?))
+    // SAFETY: `address` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().auth_allow(unsafe { bytes(address, len, "address") }?))
 }
 
 /// Refuse connections from an IP address or CIDR block (a denial wins over an allowed block).
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ADDRESS` for text that is neither.
+///
+/// # Safety
+///
+/// `address` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_auth_deny(address: *const c_char, len: usize) -> i32 {
-    call(|| manager().auth_deny(bytes(address, len, "address")?))
+    // SAFETY: `address` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().auth_deny(unsafe { bytes(address, len, "address") }?))
 }
 
 /// Allow a CURVE client's public key (Z85 text); once any key is listed, CURVE clients with
 /// other keys are refused. Without a list, any client that completes CURVE is accepted.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_KEY` for a key that is not 40 characters of Z85.
+///
+/// # Safety
+///
+/// `public_key` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_auth_allow_key(public_key: *const c_char, len: usize) -> i32 {
-    call(|| manager().auth_allow_key(bytes(public_key, len, "public_key")?))
+    // SAFETY: `public_key` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().auth_allow_key(unsafe { bytes(public_key, len, "public_key") }?))
 }
 
 /// Allow the public keys of every `*.key` certificate file in a folder (as pyzmq's
@@ -202,6 +271,11 @@ pub unsafe extern "C" fn zeromq_auth_allow_key(public_key: *const c_char, len: u
 ///
 /// Returns `ZEROMQ_ERR_INVALID_CERTIFICATE` when the folder cannot be read, holds no `*.key`
 /// file, or one of them has no valid public key (then none is added).
+///
+/// # Safety
+///
+/// `folder` must be NULL or point to `len` readable bytes; `count` must be NULL or valid for
+/// writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_auth_allow_keys_from(
     folder: *const c_char,
@@ -209,8 +283,10 @@ pub unsafe extern "C" fn zeromq_auth_allow_keys_from(
     count: *mut usize,
 ) -> i32 {
     call(|| {
-        let n = manager().auth_allow_keys_from(&path_arg(folder, len, "folder")?)?;
-        if let Some(c) = count.as_mut() {
+        // SAFETY: `folder` is NULL or points to `len` readable bytes (the function's contract).
+        let n = manager().auth_allow_keys_from(&unsafe { path_arg(folder, len, "folder") }?)?;
+        // SAFETY: `count` is NULL or valid for writing (the function's contract).
+        if let Some(c) = unsafe { count.as_mut() } {
             *c = n;
         }
         Ok(())
@@ -232,10 +308,15 @@ pub extern "C" fn zeromq_auth_reset() -> i32 {
 /// (`ZEROMQ_REQ_NON_EXISTING_FUNCTION`, 101) and logged.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an empty name.
+///
+/// # Safety
+///
+/// `name` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_handler_allow(name: *const c_char, len: usize) -> i32 {
     call(|| {
-        let name = bytes(name, len, "name")?;
+        // SAFETY: `name` is NULL or points to `len` readable bytes (the function's contract).
+        let name = unsafe { bytes(name, len, "name") }?;
         if name.is_empty() {
             return Err(Error::invalid_arg("The function name is empty."));
         }

@@ -136,12 +136,22 @@ pub extern "C" fn zeromq_flags() -> i32 {
 /// length or when the log file cannot be written.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `json` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_logging_template(
     json: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| manager().log.set_template(bytes(json, len, "json")?))
+    call(|| {
+        manager().log.set_template(
+            // SAFETY: `json` is NULL or points to `len` readable bytes (the function's
+            // contract).
+            unsafe { bytes(json, len, "json") }?,
+        )
+    })
 }
 
 /// Set the file the JSONL log goes to (`len` bytes of UTF-8 path). Its folder is created when
@@ -151,10 +161,15 @@ pub unsafe extern "C" fn zeromq_set_logging_template(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an empty path, NULL with a length or invalid UTF-8.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `path` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_log_path(path: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
-        let p = bytes(path, len, "path")?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
+        let p = unsafe { bytes(path, len, "path") }?;
         let s = std::str::from_utf8(p)
             .map_err(|_| Error::invalid_arg("The log path is not valid UTF-8."))?;
         if s.is_empty() || s.contains('\0') {
@@ -185,9 +200,19 @@ pub extern "C" fn zeromq_set_max_message_size(bytes: i64) -> i32 {
     call(|| manager().set_max_message_size(bytes))
 }
 
+/// Bind or connect `role` to the endpoint text at `endpoint`.
+///
+/// # Safety
+///
+/// `endpoint` is NULL or points to `len` bytes readable for the whole call.
 unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i32 {
     call(|| {
-        manager().attach(role, bytes(endpoint, len, "endpoint")?)?;
+        manager().attach(
+            role,
+            // SAFETY: `endpoint` is NULL or points to `len` readable bytes (this function's
+            // contract).
+            unsafe { bytes(endpoint, len, "endpoint") }?,
+        )?;
         Ok(())
     })
 }
@@ -200,9 +225,14 @@ unsafe fn attach(role: Role, endpoint: *const std::ffi::c_char, len: usize) -> i
 /// address in use), with the reason in `zeromq_last_error`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Server, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Server, endpoint, len) }
 }
 
 /// Connect the client (DEALER) socket to an endpoint (host names allowed). Connecting before
@@ -211,12 +241,17 @@ pub unsafe extern "C" fn zeromq_server_bind(endpoint: *const std::ffi::c_char, l
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_connect(
     endpoint: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    attach(Role::Client, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Client, endpoint, len) }
 }
 
 /// Bind the publisher (PUB) socket. The first heartbeat (`["heartbeat", ""]`) goes out at
@@ -225,9 +260,14 @@ pub unsafe extern "C" fn zeromq_client_connect(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` when libzmq refuses the endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Publisher, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Publisher, endpoint, len) }
 }
 
 /// Connect the subscriber (SUB) socket. Nothing is received until a filter is added.
@@ -235,9 +275,14 @@ pub unsafe extern "C" fn zeromq_pub_bind(endpoint: *const std::ffi::c_char, len:
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for a malformed endpoint.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `endpoint` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, len: usize) -> i32 {
-    attach(Role::Subscriber, endpoint, len)
+    // SAFETY: `endpoint` is NULL or points to `len` readable bytes (the function's contract).
+    unsafe { attach(Role::Subscriber, endpoint, len) }
 }
 
 /// Send `[identity, "", payload]` from the server socket to the peer with that routing
@@ -247,6 +292,11 @@ pub unsafe extern "C" fn zeromq_sub_connect(endpoint: *const std::ffi::c_char, l
 /// or NULL with a length. The bytes are copied; nothing is kept after the call.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `identity` must be NULL or point to `identity_len` readable bytes; `payload` must be NULL or
+/// point to `payload_len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_send(
     identity: *const std::ffi::c_char,
@@ -256,8 +306,12 @@ pub unsafe extern "C" fn zeromq_server_send(
 ) -> i32 {
     call(|| {
         manager().server_send(
-            bytes(identity, identity_len, "identity")?,
-            bytes(payload, payload_len, "payload")?,
+            // SAFETY: `identity` is NULL or points to `identity_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(identity, identity_len, "identity") }?,
+            // SAFETY: `payload` is NULL or points to `payload_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(payload, payload_len, "payload") }?,
         )
     })
 }
@@ -269,9 +323,14 @@ pub unsafe extern "C" fn zeromq_server_send(
 /// for NULL with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `payload` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, len: usize) -> i32 {
-    call(|| manager().client_send(bytes(payload, len, "payload")?))
+    // SAFETY: `payload` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().client_send(unsafe { bytes(payload, len, "payload") }?))
 }
 
 /// Publish `[filter, payload]`. Without a bind or subscriber the message is dropped (not an
@@ -280,6 +339,11 @@ pub unsafe extern "C" fn zeromq_client_send(payload: *const std::ffi::c_char, le
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `filter_len` readable bytes; `payload` must be NULL or
+/// point to `payload_len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_send(
     filter: *const std::ffi::c_char,
@@ -289,8 +353,12 @@ pub unsafe extern "C" fn zeromq_pub_send(
 ) -> i32 {
     call(|| {
         manager().pub_send(
-            bytes(filter, filter_len, "filter")?,
-            bytes(payload, payload_len, "payload")?,
+            // SAFETY: `filter` is NULL or points to `filter_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(filter, filter_len, "filter") }?,
+            // SAFETY: `payload` is NULL or points to `payload_len` readable bytes (the
+            // function's contract).
+            unsafe { bytes(payload, payload_len, "payload") }?,
         )
     })
 }
@@ -303,6 +371,11 @@ pub unsafe extern "C" fn zeromq_pub_send(
 /// with a length.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `frames` must be NULL or point to `count` readable frames, each with `data` NULL or pointing
+/// to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, count: usize) -> i32 {
     call(|| {
@@ -311,11 +384,18 @@ pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, coun
                 "zeromq_pub_send_multi needs at least 2 frames (filter and payload), got {count}."
             )));
         }
-        manager().pub_send_multi(&frame_slices(frames, count)?)
+        // SAFETY: `frames` is NULL or points to `count` readable frames, each `data` NULL or
+        // `len` readable bytes (the function's contract).
+        manager().pub_send_multi(&unsafe { frame_slices(frames, count) }?)
     })
 }
 
 /// Borrow a C frame list: `frames` not NULL, `count` >= 1, each frame NULL only when empty.
+///
+/// # Safety
+///
+/// `frames` must be NULL or point to `count` readable, initialized frames, each with `data`
+/// NULL or pointing to `len` readable bytes, all valid and unchanged for `'a`.
 pub(crate) unsafe fn frame_slices<'a>(
     frames: *const zeromq_frame,
     count: usize,
@@ -328,14 +408,19 @@ pub(crate) unsafe fn frame_slices<'a>(
             "Impossible frame count {count}: a message has at least one frame."
         )));
     }
-    let list = std::slice::from_raw_parts(frames, count);
+    // SAFETY: `frames` is non-NULL and `count` frames fit in `isize` bytes (both checked
+    // above); the caller passes `count` readable, initialized frames (the contract).
+    let list = unsafe { std::slice::from_raw_parts(frames, count) };
     let mut parts = Vec::with_capacity(count);
     for (i, f) in list.iter().enumerate() {
         // The frame's name is formatted only for an error: this runs for every message sent.
         let part = if f.data.is_null() || f.len > isize::MAX as usize {
-            bytes(f.data, f.len, &format!("frames[{i}].data"))?
+            // SAFETY: `data` is NULL or points to `len` readable bytes (the contract).
+            unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }?
         } else {
-            std::slice::from_raw_parts(f.data as *const u8, f.len)
+            // SAFETY: `data` is non-NULL and `len` fits in `isize` (both checked); the caller
+            // passes `len` readable bytes left unchanged for 'a (the contract).
+            unsafe { std::slice::from_raw_parts(f.data as *const u8, f.len) }
         };
         parts.push(part);
     }
@@ -350,13 +435,21 @@ fn effective_timeout(timeout_ms: i32) -> i32 {
     }
 }
 
+/// Receive with `f` (given the effective timeout) into `*out`: the message, or NULL when
+/// nothing arrived.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a message pointer for the whole call.
 unsafe fn recv_into(
     out: *mut *mut zeromq_message,
     timeout_ms: i32,
     f: impl FnOnce(i32) -> Result<Option<Frames>>,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable message slot (this function's
+        // contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let frames = f(effective_timeout(timeout_ms))?;
         *out = match frames {
             Some(frames) => zeromq_message::boxed(frames),
@@ -376,9 +469,14 @@ unsafe fn recv_into(
 /// unchanged on failure.
 ///
 /// Thread safety: may be called from any thread; competes with a running handler for messages.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().server_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().server_recv(t)) }
 }
 
 /// Receive a reply on the client socket: `*out` gets `[payload]`. Timeouts and ownership as
@@ -387,9 +485,14 @@ pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zero
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().client_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().client_recv(t)) }
 }
 
 /// Receive a published message of exactly two frames: `*out` gets `[filter, payload]`.
@@ -398,9 +501,14 @@ pub unsafe extern "C" fn zeromq_client_recv(timeout_ms: i32, out: *mut *mut zero
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for any other number of frames.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_message) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().sub_recv(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().sub_recv(t)) }
 }
 
 /// Receive a published message of two or more frames: `*out` gets all of them, the filter
@@ -409,12 +517,17 @@ pub unsafe extern "C" fn zeromq_sub_recv(timeout_ms: i32, out: *mut *mut zeromq_
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` for a single-frame message.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_recv_multi(
     timeout_ms: i32,
     out: *mut *mut zeromq_message,
 ) -> i32 {
-    recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t))
+    // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+    unsafe { recv_into(out, timeout_ms, |t| manager().sub_recv_multi(t)) }
 }
 
 /// Subscribe to messages whose first frame starts with `filter` (empty: everything).
@@ -423,9 +536,14 @@ pub unsafe extern "C" fn zeromq_sub_recv_multi(
 /// `ZEROMQ_ERR_FILTER_TOO_LONG` when it is longer than `ZEROMQ_MAX_FILTER_LENGTH` bytes.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, len: usize) -> i32 {
-    call(|| manager().sub_add_filter(bytes(filter, len, "filter")?))
+    // SAFETY: `filter` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().sub_add_filter(unsafe { bytes(filter, len, "filter") }?))
 }
 
 /// Unsubscribe a filter; the empty filter removes every filter (never an error).
@@ -433,12 +551,17 @@ pub unsafe extern "C" fn zeromq_sub_add_filter(filter: *const std::ffi::c_char, 
 /// Returns `ZEROMQ_ERR_MESSAGE_FILTER_MISSING` when a non-empty filter is not subscribed.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `filter` must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_sub_remove_filter(
     filter: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| manager().sub_remove_filter(bytes(filter, len, "filter")?))
+    // SAFETY: `filter` is NULL or points to `len` readable bytes (the function's contract).
+    call(|| manager().sub_remove_filter(unsafe { bytes(filter, len, "filter") }?))
 }
 
 /// The endpoints a role (`ZEROMQ_ROLE_*`) is bound or connected to, one frame each, in order;
@@ -447,10 +570,15 @@ pub unsafe extern "C" fn zeromq_sub_remove_filter(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown role or a NULL `out`.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_endpoints(role: i32, out: *mut *mut zeromq_message) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable message slot (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         let role = Role::from_i32(role).ok_or_else(|| {
             Error::invalid_arg(format!(
                 "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."

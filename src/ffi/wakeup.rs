@@ -15,6 +15,11 @@ pub type zeromq_wakeup_fn = Option<unsafe extern "C" fn(user_data: *mut c_void)>
 ///
 /// Thread safety: may be called from any thread; remove it before unloading the code it
 /// points to.
+///
+/// # Safety
+///
+/// `f` must be NULL or a function that may be called with `user_data` from the handler thread
+/// until it is removed; `user_data` must stay valid for it that long.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_set_wakeup(f: zeromq_wakeup_fn, user_data: *mut c_void) -> i32 {
     call(|| {

@@ -42,9 +42,15 @@ pub struct zeromq_wave {
     pub(crate) inner: Wave,
 }
 
-/// The wave behind a handle, for changing it.
-fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
-    out_ptr(w, "The wave").map(|w| &mut w.inner)
+/// The wave behind a handle, for changing it; NULL is `ZEROMQ_ERR_INVALID_ARG`.
+///
+/// # Safety
+///
+/// `w` is NULL or a live wave from `zeromq_wave_new` that no other thread or reference uses
+/// while the result lives.
+unsafe fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
+    // SAFETY: the caller passes NULL or a live, unshared wave (this function's contract).
+    unsafe { out_ptr(w, "The wave") }.map(|w| &mut w.inner)
 }
 
 /// Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.
@@ -66,6 +72,11 @@ fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
 /// success.
 ///
 /// Thread safety: may be called from any thread.
+///
+/// # Safety
+///
+/// `dims` must be NULL or point to `ndims` readable `uint64_t`s; `out` must be NULL or valid
+/// for writing one `zeromq_wave *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_new(
     r#type: i32,
@@ -74,7 +85,8 @@ pub unsafe extern "C" fn zeromq_wave_new(
     out: *mut *mut zeromq_wave,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(out, "out")?;
+        // SAFETY: `out` is NULL or the caller's writable wave slot (the function's contract).
+        let out = unsafe { out_ptr(out, "out") }?;
         if ndims == 0 || ndims > wave::MAX_DIMS {
             return Err(Error::invalid_arg(format!(
                 "A wave has 1 to {} dimensions, not {ndims}.",
@@ -101,6 +113,11 @@ pub unsafe extern "C" fn zeromq_wave_new(
 /// length is wrong; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `data`
+/// must be NULL or point to `bytes` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_data(
     w: *mut zeromq_wave,
@@ -108,7 +125,9 @@ pub unsafe extern "C" fn zeromq_wave_set_data(
     bytes: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `data` is NULL or points to `bytes` readable bytes (the function's contract).
         let data = unsafe { self::bytes(data, bytes, "data") }?;
         wave.set_data(data)
     })
@@ -122,6 +141,11 @@ pub unsafe extern "C" fn zeromq_wave_set_data(
 /// `point` is out of range; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_text(
     w: *mut zeromq_wave,
@@ -130,7 +154,9 @@ pub unsafe extern "C" fn zeromq_wave_set_text(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_text(point, s)
     })
@@ -149,6 +175,11 @@ pub unsafe extern "C" fn zeromq_wave_set_text(
 /// is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time (both `w` and `child`).
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `child`
+/// must be NULL or a live wave the caller owns.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_wave(
     w: *mut zeromq_wave,
@@ -159,7 +190,8 @@ pub unsafe extern "C" fn zeromq_wave_set_wave(
         if std::ptr::eq(w, child) && !w.is_null() {
             return Err(Error::invalid_arg("A wave cannot contain itself."));
         }
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
         // SAFETY: a non-NULL `child` is a live wave owned by the caller.
         let c = unsafe { child.as_ref() }.map(|c| &c.inner);
         wave.check_set_wave(point, c)?;
@@ -183,6 +215,11 @@ pub unsafe extern "C" fn zeromq_wave_set_wave(
 /// reference wave, or `point` is out of range; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `path`
+/// must be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dfref(
     w: *mut zeromq_wave,
@@ -191,7 +228,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dfref(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
         let path = unsafe { bytes(path, len, "path") }?;
         wave.set_dfref(point, path)
     })
@@ -205,6 +244,10 @@ pub unsafe extern "C" fn zeromq_wave_set_dfref(
 /// wave; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_scaling(
     w: *mut zeromq_wave,
@@ -212,7 +255,8 @@ pub unsafe extern "C" fn zeromq_wave_set_scaling(
     delta: f64,
     offset: f64,
 ) -> i32 {
-    call(|| wave_mut(w)?.set_scaling(dim, delta, offset))
+    // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+    call(|| unsafe { wave_mut(w) }?.set_scaling(dim, delta, offset))
 }
 
 /// Set the units of dimension `dim` to the `len` bytes at `s` (copied; empty: none). `s` may
@@ -222,6 +266,11 @@ pub unsafe extern "C" fn zeromq_wave_set_scaling(
 /// wave; the wave is unchanged on failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
     w: *mut zeromq_wave,
@@ -230,7 +279,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_dim_unit(dim, s)
     })
@@ -246,6 +297,11 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
 /// failure.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_dim_label(
     w: *mut zeromq_wave,
@@ -255,7 +311,9 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_label(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_dim_label(dim, index, s)
     })
@@ -267,6 +325,11 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_label(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_data_unit(
     w: *mut zeromq_wave,
@@ -274,7 +337,9 @@ pub unsafe extern "C" fn zeromq_wave_set_data_unit(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_data_unit(s);
         Ok(())
@@ -287,6 +352,10 @@ pub unsafe extern "C" fn zeromq_wave_set_data_unit(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_full_scale(
     w: *mut zeromq_wave,
@@ -294,7 +363,8 @@ pub unsafe extern "C" fn zeromq_wave_set_full_scale(
     max: f64,
 ) -> i32 {
     call(|| {
-        wave_mut(w)?.set_full_scale(min, max);
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        unsafe { wave_mut(w) }?.set_full_scale(min, max);
         Ok(())
     })
 }
@@ -305,6 +375,11 @@ pub unsafe extern "C" fn zeromq_wave_set_full_scale(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL (or `s` is NULL with a length).
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `s` must
+/// be NULL or point to `len` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_note(
     w: *mut zeromq_wave,
@@ -312,7 +387,9 @@ pub unsafe extern "C" fn zeromq_wave_set_note(
     len: usize,
 ) -> i32 {
     call(|| {
-        let wave = wave_mut(w)?;
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
         let s = unsafe { bytes(s, len, "s") }?;
         wave.set_note(s);
         Ok(())
@@ -325,13 +402,18 @@ pub unsafe extern "C" fn zeromq_wave_set_note(
 /// Returns 0, or `ZEROMQ_ERR_INVALID_ARG` when `w` is NULL.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over).
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_set_modification(
     w: *mut zeromq_wave,
     unix_seconds: i64,
 ) -> i32 {
     call(|| {
-        wave_mut(w)?.set_modification(unix_seconds);
+        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
+        unsafe { wave_mut(w) }?.set_modification(unix_seconds);
         Ok(())
     })
 }
@@ -347,17 +429,26 @@ pub unsafe extern "C" fn zeromq_wave_set_modification(
 /// success.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave (from `zeromq_wave_new`, not freed or handed over); `json`
+/// must be NULL or valid for writing one `zeromq_message *`.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_serialize(
     w: *const zeromq_wave,
     json: *mut *mut zeromq_message,
 ) -> i32 {
     call(|| {
-        let out = out_ptr(json, "json")?;
+        // SAFETY: `json` is NULL or the caller's writable message slot (the function's
+        // contract).
+        let out = unsafe { out_ptr(json, "json") }?;
         let wave = if w.is_null() {
             None
         } else {
-            Some(&handle(w, "The wave")?.inner)
+            // SAFETY: `w` is a live wave that nothing changes during the call (the function's
+            // contract).
+            Some(&unsafe { handle(w, "The wave") }?.inner)
         };
         let text = wave::try_serialize_pretty(wave).ok_or_else(|| {
             Error::invalid_arg(
@@ -373,6 +464,10 @@ pub unsafe extern "C" fn zeromq_wave_serialize(
 /// free a wave that was handed over to `zeromq_reply_wave` or `zeromq_wave_set_wave`.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a wave from `zeromq_wave_new` that was neither freed nor handed over.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_free(w: *mut zeromq_wave) {
     super::boundary_value((), || {

@@ -14,8 +14,13 @@ use crate::wave::{Wave, MAX_DIMS};
 use std::ffi::{c_char, c_void};
 
 /// The wave behind a handle, for reading.
-fn wave<'a>(w: *const zeromq_wave) -> Result<&'a Wave> {
-    handle(w, "The wave").map(|w| &w.inner)
+///
+/// # Safety
+///
+/// `w` is NULL or a live wave handle that nothing changes or frees for `'a`.
+unsafe fn wave<'a>(w: *const zeromq_wave) -> Result<&'a Wave> {
+    // SAFETY: `w` is NULL or a live, unchanged wave handle for 'a (the contract).
+    unsafe { handle(w, "The wave") }.map(|w| &w.inner)
 }
 
 // A borrowed wave (a parameter, a nested wave) is handed out as a handle without copying:
@@ -33,8 +38,13 @@ fn as_handle(w: &Wave) -> *const zeromq_wave {
 }
 
 /// Write a borrowed byte string to `(*s, *len)`; an empty one is a valid pointer too.
-fn put_bytes(b: &[u8], s: *mut *const c_char, len: *mut usize) -> Result<()> {
-    let (s, len) = (out_ptr(s, "s")?, out_ptr(len, "len")?);
+///
+/// # Safety
+///
+/// `s` and `len` are each NULL or valid for writing one value.
+unsafe fn put_bytes(b: &[u8], s: *mut *const c_char, len: *mut usize) -> Result<()> {
+    // SAFETY: `s` and `len` are NULL or writable (the contract).
+    let (s, len) = unsafe { (out_ptr(s, "s")?, out_ptr(len, "len")?) };
     *s = b.as_ptr() as *const c_char;
     *len = b.len();
     Ok(())
@@ -48,6 +58,11 @@ fn put_bytes(b: &[u8], s: *mut *const c_char, len: *mut usize) -> Result<()> {
 /// kind: `ZEROMQ_PARAM_WAVE`).
 ///
 /// Thread safety: use it on the dispatching thread.
+///
+/// # Safety
+///
+/// `c` must be NULL or the call passed to the running dispatcher; `wave` must be NULL or
+/// valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_call_param_wave(
     c: *const zeromq_call,
@@ -55,8 +70,10 @@ pub unsafe extern "C" fn zeromq_call_param_wave(
     wave: *mut *const zeromq_wave,
 ) -> i32 {
     call(|| {
-        let c = zeromq_call::get(c)?;
-        let out = out_ptr(wave, "wave")?;
+        // SAFETY: `c` is NULL or the call passed to the running dispatcher (the contract).
+        let c = unsafe { zeromq_call::get(c) }?;
+        // SAFETY: `wave` is NULL or writable (the function's contract).
+        let out = unsafe { out_ptr(wave, "wave") }?;
         let p = c.params.get(index).ok_or_else(|| {
             Error::invalid_arg(format!(
                 "Parameter index {index} is out of range: the call has {} parameter(s).",
@@ -86,11 +103,17 @@ pub unsafe extern "C" fn zeromq_call_param_wave(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: a wave may be read from several threads at once while nobody changes it.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `type` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_type(w: *const zeromq_wave, r#type: *mut i32) -> i32 {
     call(|| {
-        let w = wave(w)?;
-        *out_ptr(r#type, "type")? = w.wave_type();
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `type` is NULL or writable (the function's contract).
+        *unsafe { out_ptr(r#type, "type") }? = w.wave_type();
         Ok(())
     })
 }
@@ -101,6 +124,11 @@ pub unsafe extern "C" fn zeromq_wave_type(w: *const zeromq_wave, r#type: *mut i3
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `dims` must be NULL or point to 4 writable
+/// `uint64_t`s; `ndims` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_dims(
     w: *const zeromq_wave,
@@ -108,10 +136,15 @@ pub unsafe extern "C" fn zeromq_wave_dims(
     ndims: *mut usize,
 ) -> i32 {
     call(|| {
-        let w = wave(w)?;
-        out_ptr(dims, "dims")?;
-        let n = out_ptr(ndims, "ndims")?;
-        let out = std::slice::from_raw_parts_mut(dims, MAX_DIMS);
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `dims` is NULL or writable (the function's contract).
+        unsafe { out_ptr(dims, "dims") }?;
+        // SAFETY: `ndims` is NULL or writable (the function's contract).
+        let n = unsafe { out_ptr(ndims, "ndims") }?;
+        // SAFETY: `dims` is non-NULL (checked above) and points to 4 (`MAX_DIMS`) writable
+        // `uint64_t`s (the function's contract).
+        let out = unsafe { std::slice::from_raw_parts_mut(dims, MAX_DIMS) };
         out.fill(0);
         out[..w.dims().len()].copy_from_slice(w.dims());
         *n = w.dims().len();
@@ -128,6 +161,11 @@ pub unsafe extern "C" fn zeromq_wave_dims(
 ///
 /// Thread safety: as `zeromq_wave_type`, except that the first read of a never-set wave
 /// fills in its zeros.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `data` and `bytes` must be NULL or valid for
+/// writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_data(
     w: *const zeromq_wave,
@@ -135,8 +173,10 @@ pub unsafe extern "C" fn zeromq_wave_data(
     bytes: *mut usize,
 ) -> i32 {
     call(|| {
-        let inner = wave(w)?;
-        let (d, n) = (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?);
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let inner = unsafe { wave(w) }?;
+        // SAFETY: `data` and `bytes` are NULL or writable (the function's contract).
+        let (d, n) = unsafe { (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?) };
         if !inner.is_numeric() {
             return Err(Error::new(
                 Code::InvalidType,
@@ -150,9 +190,13 @@ pub unsafe extern "C" fn zeromq_wave_data(
         if inner.numeric_bytes().is_none() {
             // Never set (all zero): give it its zero bytes. Parameters always have their
             // data, so this only happens to a wave the host created and owns.
-            (*(w as *mut zeromq_wave)).inner.fill_unset_data()?;
+            // SAFETY: `w` is non-NULL (read above) and a live wave that no other thread uses
+            // while its zeros are filled in (the function's contract); `inner` is not used
+            // again before `w` is read anew below.
+            unsafe { (*(w as *mut zeromq_wave)).inner.fill_unset_data() }?;
         }
-        let b = wave(w)?.numeric_bytes().unwrap_or(&[]);
+        // SAFETY: `w` is a live wave (the function's contract).
+        let b = unsafe { wave(w) }?.numeric_bytes().unwrap_or(&[]);
         *d = b.as_ptr() as *const c_void;
         *n = b.len();
         Ok(())
@@ -168,6 +212,11 @@ pub unsafe extern "C" fn zeromq_wave_data(
 /// `ZEROMQ_ERR_INVALID_TYPE` for a text, wave reference or data folder reference wave.
 ///
 /// Thread safety: a wave may be used by one thread at a time.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle no other thread uses; `data` and `bytes` must be
+/// NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_data_mut(
     w: *mut zeromq_wave,
@@ -175,8 +224,12 @@ pub unsafe extern "C" fn zeromq_wave_data_mut(
     bytes: *mut usize,
 ) -> i32 {
     call(|| {
-        let (d, n) = (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?);
-        let b = out_ptr(w, "The wave")?.inner.numeric_bytes_mut()?;
+        // SAFETY: `data` and `bytes` are NULL or writable (the function's contract).
+        let (d, n) = unsafe { (out_ptr(data, "data")?, out_ptr(bytes, "bytes")?) };
+        // SAFETY: `w` is NULL or a live wave this thread alone uses (the function's contract).
+        let b = unsafe { out_ptr(w, "The wave") }?
+            .inner
+            .numeric_bytes_mut()?;
         *d = b.as_mut_ptr() as *mut c_void;
         *n = b.len();
         Ok(())
@@ -189,6 +242,10 @@ pub unsafe extern "C" fn zeromq_wave_data_mut(
 /// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a text wave.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_text(
     w: *const zeromq_wave,
@@ -196,7 +253,12 @@ pub unsafe extern "C" fn zeromq_wave_text(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| put_bytes(wave(w)?.text_point(point)?, s, len))
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        unsafe { put_bytes(w.text_point(point)?, s, len) }
+    })
 }
 
 /// Point `point` of a wave reference wave: `*child` borrows the nested wave, or is NULL for a
@@ -206,6 +268,10 @@ pub unsafe extern "C" fn zeromq_wave_text(
 /// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a wave reference wave.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `child` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_wave(
     w: *const zeromq_wave,
@@ -213,8 +279,10 @@ pub unsafe extern "C" fn zeromq_wave_wave(
     child: *mut *const zeromq_wave,
 ) -> i32 {
     call(|| {
-        let c = wave(w)?.wave_point(point)?;
-        *out_ptr(child, "child")? = c.map_or(std::ptr::null(), as_handle);
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let c = unsafe { wave(w) }?.wave_point(point)?;
+        // SAFETY: `child` is NULL or writable (the function's contract).
+        *unsafe { out_ptr(child, "child") }? = c.map_or(std::ptr::null(), as_handle);
         Ok(())
     })
 }
@@ -226,6 +294,10 @@ pub unsafe extern "C" fn zeromq_wave_wave(
 /// `ZEROMQ_ERR_INVALID_TYPE` when the wave is not a data folder reference wave.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_dfref(
     w: *const zeromq_wave,
@@ -233,7 +305,12 @@ pub unsafe extern "C" fn zeromq_wave_dfref(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| put_bytes(wave(w)?.dfref_point(point)?, s, len))
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        unsafe { put_bytes(w.dfref_point(point)?, s, len) }
+    })
 }
 
 /// The scaling of dimension `dim`: index i has the value `offset + i * delta` (defaults 1 and
@@ -242,6 +319,11 @@ pub unsafe extern "C" fn zeromq_wave_dfref(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `delta` and `offset` must be NULL or valid for
+/// writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_scaling(
     w: *const zeromq_wave,
@@ -250,8 +332,10 @@ pub unsafe extern "C" fn zeromq_wave_scaling(
     offset: *mut f64,
 ) -> i32 {
     call(|| {
-        let (d, o) = wave(w)?.scaling(dim)?;
-        let (dp, op) = (out_ptr(delta, "delta")?, out_ptr(offset, "offset")?);
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let (d, o) = unsafe { wave(w) }?.scaling(dim)?;
+        // SAFETY: `delta` and `offset` are NULL or writable (the function's contract).
+        let (dp, op) = unsafe { (out_ptr(delta, "delta")?, out_ptr(offset, "offset")?) };
         *dp = d;
         *op = o;
         Ok(())
@@ -263,6 +347,10 @@ pub unsafe extern "C" fn zeromq_wave_scaling(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments or a dimension the wave does not use.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_dim_unit(
     w: *const zeromq_wave,
@@ -270,7 +358,12 @@ pub unsafe extern "C" fn zeromq_wave_dim_unit(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| put_bytes(wave(w)?.dim_unit(dim)?, s, len))
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        unsafe { put_bytes(w.dim_unit(dim)?, s, len) }
+    })
 }
 
 /// A dimension label: `index` -1 for the label of dimension `dim` itself, 0 to size-1 for that
@@ -280,6 +373,10 @@ pub unsafe extern "C" fn zeromq_wave_dim_unit(
 /// an index out of range.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_dim_label(
     w: *const zeromq_wave,
@@ -288,7 +385,12 @@ pub unsafe extern "C" fn zeromq_wave_dim_label(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| put_bytes(wave(w)?.dim_label(dim, index)?, s, len))
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        unsafe { put_bytes(w.dim_label(dim, index)?, s, len) }
+    })
 }
 
 /// The data units (length 0: none).
@@ -296,13 +398,22 @@ pub unsafe extern "C" fn zeromq_wave_dim_label(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_data_unit(
     w: *const zeromq_wave,
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| put_bytes(wave(w)?.data_unit(), s, len))
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        unsafe { put_bytes(w.data_unit(), s, len) }
+    })
 }
 
 /// The data full scale (Igor's `SetScale d`); both 0 when unset.
@@ -310,6 +421,11 @@ pub unsafe extern "C" fn zeromq_wave_data_unit(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `min` and `max` must be NULL or valid for
+/// writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_full_scale(
     w: *const zeromq_wave,
@@ -317,8 +433,10 @@ pub unsafe extern "C" fn zeromq_wave_full_scale(
     max: *mut f64,
 ) -> i32 {
     call(|| {
-        let (lo, hi) = wave(w)?.full_scale();
-        let (a, b) = (out_ptr(min, "min")?, out_ptr(max, "max")?);
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let (lo, hi) = unsafe { wave(w) }?.full_scale();
+        // SAFETY: `min` and `max` are NULL or writable (the function's contract).
+        let (a, b) = unsafe { (out_ptr(min, "min")?, out_ptr(max, "max")?) };
         *a = lo;
         *b = hi;
         Ok(())
@@ -331,16 +449,23 @@ pub unsafe extern "C" fn zeromq_wave_full_scale(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `s` and `len` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_note(
     w: *const zeromq_wave,
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| match wave(w)?.note() {
-        Some(n) => put_bytes(n, s, len),
+    // SAFETY: `w` is NULL or a live wave (the function's contract).
+    call(|| match unsafe { wave(w) }?.note() {
+        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+        Some(n) => unsafe { put_bytes(n, s, len) },
         None => {
-            let (s, len) = (out_ptr(s, "s")?, out_ptr(len, "len")?);
+            // SAFETY: `s` and `len` are NULL or writable (the function's contract).
+            let (s, len) = unsafe { (out_ptr(s, "s")?, out_ptr(len, "len")?) };
             *s = std::ptr::null();
             *len = 0;
             Ok(())
@@ -353,14 +478,20 @@ pub unsafe extern "C" fn zeromq_wave_note(
 /// Returns `ZEROMQ_ERR_INVALID_ARG` for NULL arguments.
 ///
 /// Thread safety: as `zeromq_wave_type`.
+///
+/// # Safety
+///
+/// `w` must be NULL or a live wave handle; `unix_seconds` must be NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_wave_modification(
     w: *const zeromq_wave,
     unix_seconds: *mut i64,
 ) -> i32 {
     call(|| {
-        let m = wave(w)?.modification();
-        *out_ptr(unix_seconds, "unix_seconds")? = m;
+        // SAFETY: `w` is NULL or a live wave (the function's contract).
+        let m = unsafe { wave(w) }?.modification();
+        // SAFETY: `unix_seconds` is NULL or writable (the function's contract).
+        *unsafe { out_ptr(unix_seconds, "unix_seconds") }? = m;
         Ok(())
     })
 }

@@ -18,6 +18,7 @@ struct RawContext {
 
 // SAFETY: a libzmq context is thread-safe.
 unsafe impl Send for RawContext {}
+// SAFETY: as above: libzmq's context functions may be called from several threads at once.
 unsafe impl Sync for RawContext {}
 
 impl Drop for RawContext {
@@ -25,6 +26,7 @@ impl Drop for RawContext {
         // SAFETY: the pointer came from zmq_ctx_new and no socket of it is left (each holds a
         // reference to this value).
         while unsafe { zmq_sys::zmq_ctx_term(self.ctx) } == -1
+            // SAFETY: `zmq_errno` only reads this thread's errno.
             && zmq::Error::from_raw(unsafe { zmq_sys::zmq_errno() }) == zmq::Error::EINTR
         {}
     }

@@ -164,7 +164,9 @@ pub unsafe fn set(sock: *mut c_void, number: i32, value: &[u8]) -> Result<()> {
     } else {
         value.as_ptr().cast()
     };
-    if zmq_sys::zmq_setsockopt(sock, number, ptr, value.len()) == -1 {
+    // SAFETY: `sock` is a live socket no other thread uses (the contract); `ptr` is NULL with
+    // length 0 or points to `value.len()` readable bytes borrowed for the call.
+    if unsafe { zmq_sys::zmq_setsockopt(sock, number, ptr, value.len()) } == -1 {
         return Err(Error::zmq(
             &format!("zmq_setsockopt(ZMQ_{})", o.name),
             last_zmq_error(),
@@ -195,7 +197,9 @@ pub unsafe fn get(sock: *mut c_void, number: i32) -> Result<Vec<u8>> {
         }
     ];
     let mut len = buf.len();
-    if zmq_sys::zmq_getsockopt(sock, number, buf.as_mut_ptr().cast(), &mut len) == -1 {
+    // SAFETY: `sock` is a live socket no other thread uses (the contract); `buf` is writable
+    // for `len` bytes and `len` is a valid in/out length.
+    if unsafe { zmq_sys::zmq_getsockopt(sock, number, buf.as_mut_ptr().cast(), &mut len) } == -1 {
         return Err(Error::zmq(
             &format!("zmq_getsockopt(ZMQ_{})", o.name),
             last_zmq_error(),
@@ -310,6 +314,7 @@ mod tests {
         let ctx = zmq::Context::new();
         let mut s = ctx.socket(zmq::SUB).unwrap();
         let p = s.as_mut_ptr();
+        // SAFETY: `p` is the live socket `s`, used by this thread only.
         unsafe {
             set(p, 17, &250i32.to_ne_bytes()).unwrap();
             assert_eq!(get(p, 17).unwrap(), 250i32.to_ne_bytes());
