@@ -953,8 +953,10 @@ extern "C" {
 /**
  * Create a socket of libzmq type `type` (`ZEROMQ_PAIR` .. `ZEROMQ_STREAM`) in the library's
  * context (the one the role sockets use, so `inproc://` endpoints connect them); `*id` gets
- * its id, a number > 0 never used before in this process. libzmq's defaults apply (LINGER
- * -1: pending output is kept on close; `zeromq_shutdown` drops it).
+ * its id, a number > 0 never used before in this process. libzmq's defaults apply except
+ * LINGER, which is 1000 ms instead of -1: output still queued at close gets a second to go
+ * out, so closing, `zeromq_shutdown` and the host's exit never wait forever (set
+ * `ZEROMQ_OPT_LINGER` to change it; `zeromq_shutdown` drops what is still queued).
  *
  * Returns `ZEROMQ_ERR_INVALID_ARG` for an unknown type, a NULL `id`, or when libzmq refuses
  * (too many sockets: `ZEROMQ_CTX_MAX_SOCKETS`).

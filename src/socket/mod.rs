@@ -94,6 +94,10 @@ fn endpoint_str(ep: &[u8]) -> Result<&str> {
     Ok(s)
 }
 
+/// A generic socket's linger until the host sets `ZEROMQ_OPT_LINGER`: how long output that is
+/// still queued when the socket is closed may take to go out.
+pub const DEFAULT_LINGER_MS: i32 = 1000;
+
 impl GenericSocket {
     /// A socket of libzmq type `kind` (0..11) in `ctx`.
     pub fn new(ctx: &Context, kind: i32) -> Result<GenericSocket> {
@@ -105,6 +109,11 @@ impl GenericSocket {
         let sock = ctx
             .socket_raw(kind)
             .map_err(|e| Error::zmq("zmq_socket", e))?;
+        // libzmq keeps undeliverable output of a closed socket forever (linger -1), and then
+        // zmq_ctx_term, so zeromq_shutdown and the host's exit, would wait forever: a bounded
+        // default instead. The host may set ZEROMQ_OPT_LINGER to anything, -1 included.
+        sock.set_linger(DEFAULT_LINGER_MS)
+            .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_LINGER)", e))?;
         Ok(GenericSocket {
             kind,
             inner: Mutex::new(Inner {
