@@ -1518,6 +1518,46 @@ mxArray *mex_frame_value(const uint8_t *data, size_t len, const mex_frame_type *
     return a;
 }
 
+mex_frame_type *mex_frame_types_arg(const mxArray *spec, size_t *count, const char *wrong)
+{
+    size_t i, n = 0;
+    mex_frame_type *types;
+    if (mex_is_text(spec) || mxIsClass(spec, "string")) {
+        n = 1;
+    } else if (mxIsCell(spec)) {
+        n = mxGetNumberOfElements(spec);
+    } else {
+        mex_raise(ZEROMQ_ERR_INVALID_TYPE, wrong);
+    }
+    types = (mex_frame_type *)mxCalloc(n > 0 ? n : 1, sizeof *types);
+    for (i = 0; i < n; i++) {
+        const mxArray *e = mxIsCell(spec) ? mxGetCell(spec, (mwIndex)i) : spec;
+        size_t len;
+        mex_frame_type_of(mex_text_arg(e, "A frame type", 0, &len), &types[i]);
+    }
+    *count = n;
+    return types;
+}
+
+mxArray *mex_frame_checked(zeromq_message *msg, size_t index, const mex_frame_type *t)
+{
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    if (zeromq_message_frame(msg, index, &data, &len) != 0) {
+        zeromq_message_free(msg);
+        mex_raise(ZEROMQ_ERR_INTERNAL, "A received frame could not be read.");
+    }
+    if (!t->is_char && len % t->elem != 0) {
+        char detail[200];
+        snprintf(detail, sizeof detail,
+                 "Frame %lu has %lu bytes, not a multiple of its element size %lu.",
+                 (unsigned long)(index + 1), (unsigned long)len, (unsigned long)t->elem);
+        zeromq_message_free(msg);
+        mex_raise(ZEROMQ_ERR_INVALID_TYPE, detail);
+    }
+    return mex_frame_value(data, len, t);
+}
+
 static void cmd_sub_recv_multi(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
 {
     mex_frame_type *types = NULL;
@@ -1528,30 +1568,15 @@ static void cmd_sub_recv_multi(int nlhs, mxArray *plhs[], int nrhs, const mxArra
     (void)nlhs;
     mex_nargs(nrhs, 0, 1, "frames = zeromq_sub_recv_multi([types])");
     if (nrhs == 1) {
-        const mxArray *spec = prhs[0];
-        if (mex_is_text(spec) || mxIsClass(spec, "string")) {
-            ntypes = 1;
-        } else if (mxIsCell(spec)) {
-            ntypes = mxGetNumberOfElements(spec);
-        } else {
-            mex_raise(ZEROMQ_ERR_INVALID_TYPE,
-                      "types must be a cell array of class names, e.g. {'char', 'char', 'int16'}.");
-        }
-        types = (mex_frame_type *)mxCalloc(ntypes > 0 ? ntypes : 1, sizeof *types);
-        for (i = 0; i < ntypes; i++) {
-            const mxArray *e = mxIsCell(spec) ? mxGetCell(spec, (mwIndex)i) : spec;
-            size_t len;
-            const char *name = mex_text_arg(e, "A frame type", 0, &len);
-            mex_frame_type_of(name, &types[i]);
-        }
+        types = mex_frame_types_arg(prhs[0], &ntypes,
+                                    "types must be a cell array of class names, e.g. "
+                                    "{'char', 'char', 'int16'}.");
     }
 
     msg = mex_receive_checked(zeromq_sub_recv_multi);
     count = msg != NULL ? zeromq_message_frame_count(msg) : 0;
     frames = mxCreateCellMatrix(count > 0 ? 1 : 0, (mwSize)count);
     for (i = 0; i < count; i++) {
-        const uint8_t *data = NULL;
-        size_t len = 0;
         mex_frame_type t;
         if (i < ntypes) {
             t = types[i];
@@ -1563,19 +1588,7 @@ static void cmd_sub_recv_multi(int nlhs, mxArray *plhs[], int nrhs, const mxArra
             t.id = mxUINT8_CLASS;
             t.elem = 1;
         }
-        if (zeromq_message_frame(msg, i, &data, &len) != 0) {
-            zeromq_message_free(msg);
-            mex_raise(ZEROMQ_ERR_INTERNAL, "A received frame could not be read.");
-        }
-        if (!t.is_char && len % t.elem != 0) {
-            char detail[200];
-            snprintf(detail, sizeof detail,
-                     "Frame %lu has %lu bytes, not a multiple of its element size %lu.",
-                     (unsigned long)(i + 1), (unsigned long)len, (unsigned long)t.elem);
-            zeromq_message_free(msg);
-            mex_raise(ZEROMQ_ERR_INVALID_TYPE, detail);
-        }
-        mxSetCell(frames, (mwIndex)i, mex_frame_value(data, len, &t));
+        mxSetCell(frames, (mwIndex)i, mex_frame_checked(msg, i, &t));
     }
     zeromq_message_free(msg);
     plhs[0] = frames;

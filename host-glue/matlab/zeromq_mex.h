@@ -37,6 +37,12 @@ int mex_is_plain_numeric(const mxArray *a);
 const void *mex_numeric_bytes(const mxArray *a, size_t *bytes, void **scratch);
 void mex_frame_type_of(const char *name, mex_frame_type *t);
 mxArray *mex_frame_value(const uint8_t *data, size_t len, const mex_frame_type *t);
+/* The frame types of a `types` argument (a class name or a cell array of them); `wrong` is the
+   message for anything else. */
+mex_frame_type *mex_frame_types_arg(const mxArray *spec, size_t *count, const char *wrong);
+/* Frame `index` of `msg` as a value of type `t`; a length that is not a whole number of
+   elements frees `msg` and raises zeromq:INVALID_TYPE. */
+mxArray *mex_frame_checked(zeromq_message *msg, size_t index, const mex_frame_type *t);
 
 /* Waiting: Ctrl-C, a monotonic clock, running queued remote calls in between. */
 int mex_interrupt_pending(void);

@@ -330,21 +330,9 @@ MEX_COMMAND(cmd_socket_recv)
         timeout_ms = mex_timeout_arg(prhs[1]);
     }
     if (nrhs == 3) {
-        const mxArray *spec = prhs[2];
-        if (mex_is_text(spec) || mxIsClass(spec, "string")) {
-            ntypes = 1;
-        } else if (mxIsCell(spec)) {
-            ntypes = mxGetNumberOfElements(spec);
-        } else {
-            mex_raise(ZEROMQ_ERR_INVALID_TYPE,
-                      "types must be a class name or a cell array of them, e.g. {'char', 'int16'}.");
-        }
-        types = (mex_frame_type *)mxCalloc(ntypes > 0 ? ntypes : 1, sizeof *types);
-        for (i = 0; i < ntypes; i++) {
-            const mxArray *e = mxIsCell(spec) ? mxGetCell(spec, (mwIndex)i) : spec;
-            size_t len;
-            mex_frame_type_of(mex_text_arg(e, "A frame type", 0, &len), &types[i]);
-        }
+        types = mex_frame_types_arg(prhs[2], &ntypes,
+                                    "types must be a class name or a cell array of them, e.g. "
+                                    "{'char', 'int16'}.");
     }
     deadline = mex_now_ms() + (double)(timeout_ms < 0 ? 0 : timeout_ms);
     for (;;) {
@@ -360,8 +348,6 @@ MEX_COMMAND(cmd_socket_recv)
     count = msg != NULL ? zeromq_message_frame_count(msg) : 0;
     frames = mxCreateCellMatrix(count > 0 ? 1 : 0, (mwSize)count);
     for (i = 0; i < count; i++) {
-        const uint8_t *data = NULL;
-        size_t len = 0;
         mex_frame_type t;
         if (ntypes > 0) {
             /* The last type given holds for the frames after it. */
@@ -370,16 +356,7 @@ MEX_COMMAND(cmd_socket_recv)
             memset(&t, 0, sizeof t);
             t.is_char = 1;
         }
-        zeromq_message_frame(msg, i, &data, &len);
-        if (!t.is_char && len % t.elem != 0) {
-            char detail[200];
-            snprintf(detail, sizeof detail,
-                     "Frame %lu has %lu bytes, not a multiple of its element size %lu.",
-                     (unsigned long)(i + 1), (unsigned long)len, (unsigned long)t.elem);
-            zeromq_message_free(msg);
-            mex_raise(ZEROMQ_ERR_INVALID_TYPE, detail);
-        }
-        mxSetCell(frames, (mwIndex)i, mex_frame_value(data, len, &t));
+        mxSetCell(frames, (mwIndex)i, mex_frame_checked(msg, i, &t));
     }
     zeromq_message_free(msg);
     plhs[0] = frames;
