@@ -3,8 +3,10 @@
 //! handler thread and ask for binary replies; every malformed buffer reference gets an error
 //! reply and the server keeps serving.
 
+mod common;
+
+use common::host_loop::HostLoop;
 use serde_json::{json, Value as J};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use zeromq_xop::handler;
 use zeromq_xop::logging::Logger;
@@ -40,8 +42,7 @@ fn dispatch(call: &Call, reply: &mut Reply) {
 
 struct Host {
     m: Arc<Manager>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    host_loop: HostLoop,
     endpoint: String,
 }
 
@@ -53,18 +54,10 @@ impl Host {
         m.handler.set_dispatcher(Some(Arc::new(dispatch)));
         let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
         handler::start(&m).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (m2, s2) = (m.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            while !s2.load(Ordering::SeqCst) {
-                m2.handler.wait(20);
-                handler::process(&m2);
-            }
-        });
+        let host_loop = HostLoop::start(&m);
         Host {
             m,
-            stop,
-            thread: Some(thread),
+            host_loop,
             endpoint,
         }
     }
@@ -72,10 +65,8 @@ impl Host {
 
 impl Drop for Host {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        // The host thread first (it uses the manager), then the library.
+        self.host_loop.stop();
         self.m.shutdown();
     }
 }

@@ -2,7 +2,9 @@
 //! filter at the length limit on a thread with a small stack, the limit itself; requests over
 //! the maximum message size, answered instead of dropped.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+mod common;
+
+use common::host_loop::HostLoop;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::Code;
@@ -84,8 +86,8 @@ fn request_of(size: usize) -> Vec<u8> {
 }
 
 /// A server with its handler running, a dispatcher that answers every call with 1 and a
-/// host thread running the queued calls until `stop` is set.
-fn serving(stop: &Arc<AtomicBool>) -> (Arc<Manager>, String, std::thread::JoinHandle<()>) {
+/// host thread running the queued calls.
+fn serving() -> (Arc<Manager>, String, HostLoop) {
     let m = Manager::new();
     m.handler
         .set_dispatcher(Some(Arc::new(|_: &Call, r: &mut Reply| {
@@ -93,13 +95,7 @@ fn serving(stop: &Arc<AtomicBool>) -> (Arc<Manager>, String, std::thread::JoinHa
         })));
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
     handler::start(&m).expect("handler");
-    let (m2, stop2) = (Arc::clone(&m), Arc::clone(stop));
-    let host = std::thread::spawn(move || {
-        while !stop2.load(Ordering::SeqCst) {
-            m2.handler.wait(20);
-            handler::process(&m2);
-        }
-    });
+    let host = HostLoop::start(&m);
     (m, ep, host)
 }
 
@@ -116,8 +112,7 @@ fn is_reply(reply: &Option<String>, code: i32) -> bool {
 /// enforce with the bind's transport limit is refused until the server binds again.
 #[test]
 fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
-    let stop = Arc::new(AtomicBool::new(false));
-    let (m, ep, host) = serving(&stop);
+    let (m, ep, host) = serving();
     assert!(is_reply(&req_call(&ep, &request_of(1024), WAIT), 0));
     for size in [1025, 5000, 1 << 20] {
         let r = req_call(&ep, &request_of(size), WAIT);
@@ -144,8 +139,7 @@ fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
     handler::start(&m).expect("handler");
     assert!(is_reply(&req_call(&ep, &request_of(1 << 20), WAIT), 0));
-    stop.store(true, Ordering::SeqCst);
-    host.join().expect("host thread");
+    host.finish();
     m.shutdown();
 }
 

@@ -1,8 +1,10 @@
 //! Remote calls end to end over loopback: real libzmq clients (REQ and DEALER, as labs write
 //! them) against the handler thread, with a host thread running the queued calls.
 
+mod common;
+
+use common::host_loop::HostLoop;
 use serde_json::Value as J;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::{req, Code};
@@ -49,8 +51,7 @@ fn host_dispatch(call: &Call, reply: &mut Reply) {
 
 struct Host {
     m: Arc<Manager>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<u64>>,
+    host_loop: HostLoop,
     endpoint: String,
 }
 
@@ -60,27 +61,16 @@ impl Host {
         m.handler.set_dispatcher(Some(Arc::new(host_dispatch)));
         let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
         handler::start(&m).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (m2, s2) = (m.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let mut n = 0u64;
-            while !s2.load(Ordering::SeqCst) {
-                m2.handler.wait(20);
-                n += handler::process(&m2) as u64;
-            }
-            n
-        });
+        let host_loop = HostLoop::start(&m);
         Host {
             m,
-            stop,
-            thread: Some(thread),
+            host_loop,
             endpoint,
         }
     }
 
-    fn finish(mut self) -> u64 {
-        self.stop.store(true, Ordering::SeqCst);
-        let n = self.thread.take().unwrap().join().unwrap();
+    fn finish(self) -> u64 {
+        let n = self.host_loop.finish();
         self.m.shutdown();
         n
     }

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::host_loop::HostLoop;
+
 use serde_json::Value as J;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,8 +22,7 @@ const REFUSED_WAIT_MS: i32 = 1500;
 
 struct Host {
     m: Arc<Manager>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    host_loop: HostLoop,
     endpoint: String,
     log: std::path::PathBuf,
     output: Arc<Mutex<Vec<String>>>,
@@ -50,18 +51,10 @@ impl Host {
         setup(&m);
         let endpoint = m.attach(Role::Server, endpoint.as_bytes()).unwrap();
         handler::start(&m).unwrap();
-        let stop = Arc::new(AtomicBool::new(false));
-        let (m2, s2) = (m.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            while !s2.load(Ordering::SeqCst) {
-                m2.handler.wait(20);
-                handler::process(&m2);
-            }
-        });
+        let host_loop = HostLoop::start(&m);
         Host {
             m,
-            stop,
-            thread: Some(thread),
+            host_loop,
             endpoint,
             log,
             output,
@@ -80,9 +73,8 @@ impl Host {
         false
     }
 
-    fn finish(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        self.thread.take().unwrap().join().unwrap();
+    fn finish(self) {
+        self.host_loop.finish();
         let m = self.m.clone();
         common::within(
             Duration::from_secs(10),

@@ -1,6 +1,7 @@
 //! Helpers shared by the test binaries that drive the C functions.
 #![allow(dead_code)]
 
+pub mod host_loop;
 pub mod octave;
 
 use std::ffi::c_char;
