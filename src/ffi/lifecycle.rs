@@ -6,6 +6,15 @@
 //! half torn down by then). See docs/HARDENING.md.
 
 use super::created_manager;
+use crate::manager::Manager;
+
+/// Stop everything before the library may go: the generic sockets (closed first, since each
+/// keeps the context alive), then the manager's threads, its sockets and the libzmq context.
+/// `zeromq_shutdown` and the unload path both end here.
+pub(crate) fn shutdown(m: &Manager) {
+    super::generic::close_all_sockets();
+    m.shutdown();
+}
 
 /// Registered in the ELF `.fini_array` / Mach-O termination list: runs at `dlclose` and at
 /// process exit. Windows is not covered: joining threads under the loader lock of
@@ -33,8 +42,7 @@ extern "C" fn on_unload() {
             m.set_output(None);
             m.handler.set_dispatcher(None);
             m.handler.set_wakeup(None);
-            super::generic::close_all_sockets();
-            m.shutdown();
+            shutdown(m);
         }
     });
 }

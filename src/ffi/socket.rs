@@ -99,8 +99,7 @@ pub extern "C" fn zeromq_stop() -> i32 {
 #[no_mangle]
 pub extern "C" fn zeromq_shutdown() -> i32 {
     call(|| {
-        super::generic::close_all_sockets();
-        manager().shutdown();
+        super::lifecycle::shutdown(manager());
         Ok(())
     })
 }
