@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ThreadSanitizer run of the concurrency tests: tests/abuse.rs (eight threads calling every
+# ThreadSanitizer run of the concurrency tests: tests/abuse/ (eight threads calling every
 # C function at once, handler start/stop racing server use, re-entrant callbacks) and
 # tests/load.rs (100 clients x 1,000 calls with faults, stop/restart in traffic, start/stop
 # cycles), with the library, its Rust dependencies and the bundled libzmq all instrumented.

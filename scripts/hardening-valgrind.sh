@@ -3,7 +3,7 @@
 #  1. 1,000 bind / handler start / call / zeromq_stop cycles (tests/load.rs,
 #     start_stop_cycles_do_not_leak) with full leak checking: no definite or indirect leak,
 #     no invalid read or write.
-#  2. The C-ABI abuse tests (tests/abuse.rs): NULL pointers, impossible lengths, wrong call
+#  2. The C-ABI abuse tests (tests/abuse/): NULL pointers, impossible lengths, wrong call
 #     order, re-entrant callbacks and eight threads calling everything: no invalid access.
 #
 # Usage: scripts/hardening-valgrind.sh [cycles]      (default 1000)

@@ -21,7 +21,7 @@
 //! cycles, default 16).
 
 mod common;
-use common::{frames_of, rss_kib, within};
+use common::{bound_endpoint, frames_of, rss_kib, within};
 use std::ffi::{c_char, c_void};
 use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -52,12 +52,8 @@ fn bind_server(endpoint: &str) -> String {
             0,
             "bind {endpoint}"
         );
-        let mut m = null_mut();
-        assert_eq!(zeromq_endpoints(ZEROMQ_ROLE_SERVER, &mut m), 0);
-        let ep = String::from_utf8(frames_of(m).pop().unwrap()).unwrap();
-        zeromq_message_free(m);
-        ep
     }
+    bound_endpoint(ZEROMQ_ROLE_SERVER)
 }
 
 /// The host's dispatcher: `Echo(tag, seq)` answers `[tag, seq]` as multiple results.

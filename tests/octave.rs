@@ -3,7 +3,8 @@
 //! The first test to run builds the static library (`cargo test` builds only the rlib) with
 //! the profile of this test run, compiles `zeromq_mex.mex` with `host-glue/matlab/build.sh`
 //! into `target/<profile>/octave-mex/`, and then each test runs one scenario of
-//! `host-glue/matlab/tests/octave_tests.py` (one at a time, each bounded by a timeout).
+//! `host-glue/matlab/tests/octave_tests.py` (one at a time, each bounded by a timeout; the
+//! scenarios live in the `octave_*.py` modules next to it).
 //!
 //! Octave with its development files, python3, pyzmq and numpy are required: when one is
 //! missing the tests fail and say what to install (see `host-glue/matlab/DEPENDENCIES.txt`).

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{frames_of, last_error};
+use common::{frames_of, last_error, new_wave, text_arg};
 use serde_json::{json, Value};
 use std::ffi::c_char;
 use std::ptr;
@@ -21,14 +21,6 @@ fn assert_invalid(rc: i32, needle: &str) {
         text.to_lowercase().contains(&needle.to_lowercase()),
         "detail {text:?} lacks {needle:?}"
     );
-}
-
-fn new_wave(wtype: i32, dims: &[u64]) -> *mut zeromq_wave {
-    let mut w = ptr::null_mut();
-    let rc = unsafe { zeromq_wave_new(wtype, dims.as_ptr(), dims.len(), &mut w) };
-    assert_eq!(rc, OK, "zeromq_wave_new: {}", last_error());
-    assert!(!w.is_null());
-    w
 }
 
 fn serialize(w: *const zeromq_wave) -> String {
@@ -53,10 +45,6 @@ fn set_data<T: Copy>(w: *mut zeromq_wave, values: &[T]) -> i32 {
             std::mem::size_of_val(values),
         )
     }
-}
-
-fn s(text: &str) -> (*const c_char, usize) {
-    (text.as_ptr() as *const c_char, text.len())
 }
 
 #[test]
@@ -171,7 +159,7 @@ fn new_rejects_bad_arguments_and_leaves_out_alone() {
 #[test]
 fn every_setter_rejects_a_null_wave() {
     let n = ptr::null_mut();
-    let (t, l) = s("x");
+    let (t, l) = text_arg("x");
     let rcs = unsafe {
         [
             zeromq_wave_set_data(n, ptr::null(), 0),
@@ -263,7 +251,7 @@ fn setters_for_the_wrong_kind_of_wave_fail() {
     let text = new_wave(ZEROMQ_TEXT_WAVE_TYPE, &[2]);
     let refs = new_wave(ZEROMQ_WAVE_TYPE, &[2]);
     let dfr = new_wave(ZEROMQ_DATAFOLDER_TYPE, &[2]);
-    let (t, l) = s("root:");
+    let (t, l) = text_arg("root:");
     unsafe {
         assert_invalid(zeromq_wave_set_text(num, 0, t, l), "text wave");
         assert_invalid(zeromq_wave_set_text(refs, 0, t, l), "text wave");
@@ -294,7 +282,7 @@ fn points_dimensions_and_label_indices_are_range_checked() {
     let text = new_wave(ZEROMQ_TEXT_WAVE_TYPE, &[2, 2]);
     let refs = new_wave(ZEROMQ_WAVE_TYPE, &[1]);
     let dfr = new_wave(ZEROMQ_DATAFOLDER_TYPE, &[3]);
-    let (t, l) = s("x");
+    let (t, l) = text_arg("x");
     unsafe {
         assert_eq!(zeromq_wave_set_text(text, 3, t, l), OK);
         assert_invalid(zeromq_wave_set_text(text, 4, t, l), "point 4");
@@ -360,7 +348,7 @@ fn wave_reference_waves_take_ownership_on_success_only() {
         assert_eq!(zeromq_wave_set_wave(parent, 2, ptr::null_mut()), OK);
     }
     let inner = new_wave(ZEROMQ_DATAFOLDER_TYPE, &[1]);
-    let (t, l) = s("root:Packages:");
+    let (t, l) = text_arg("root:Packages:");
     assert_eq!(unsafe { zeromq_wave_set_dfref(inner, 0, t, l) }, OK);
     let middle = new_wave(ZEROMQ_WAVE_TYPE, &[1]);
     unsafe {
@@ -431,7 +419,7 @@ fn text_and_data_folder_points() {
         .iter()
         .enumerate()
     {
-        let (t, l) = s(p);
+        let (t, l) = text_arg(p);
         assert_eq!(unsafe { zeromq_wave_set_dfref(w, i, t, l) }, OK);
     }
     assert_eq!(
@@ -450,7 +438,7 @@ fn reference_test_examples() {
         assert!(!text.contains(key), "{key} in {text}");
     }
     // SetScale d 123, 456, "myUnit"
-    let (t, l) = s("myUnit");
+    let (t, l) = text_arg("myUnit");
     unsafe {
         assert_eq!(zeromq_wave_set_full_scale(w, 123.0, 456.0), OK);
         assert_eq!(zeromq_wave_set_data_unit(w, t, l), OK);
@@ -478,7 +466,7 @@ fn reference_test_examples() {
 
     // SetDimLabel 1, -1, myLabel on a 1x2 wave: full labels without each.
     let w = new_wave(ZEROMQ_NT_FP64, &[1, 2]);
-    let (t, l) = s("myLabel");
+    let (t, l) = text_arg("myLabel");
     assert_eq!(unsafe { zeromq_wave_set_dim_label(w, 1, -1, t, l) }, OK);
     let v = parsed(w);
     assert_eq!(v["dimension"]["label"], json!({"full": ["", "myLabel"]}));
@@ -492,7 +480,7 @@ fn reference_test_examples() {
         (1, 1, "myLabelCol1"),
         (1, 2, "myLabelCol2"),
     ] {
-        let (t, l) = s(label);
+        let (t, l) = text_arg(label);
         assert_eq!(
             unsafe { zeromq_wave_set_dim_label(w, dim, index, t, l) },
             OK
@@ -512,7 +500,7 @@ fn reference_test_examples() {
 
     // The note keeps UTF-8 and escapes quotes.
     let w = new_wave(ZEROMQ_NT_FP64, &[1]);
-    let (t, l) = s("äßü \"x\"");
+    let (t, l) = text_arg("äßü \"x\"");
     assert_eq!(unsafe { zeromq_wave_set_note(w, t, l) }, OK);
     assert!(serialize(w).contains("\"note\": \"äßü \\\"x\\\"\""));
     unsafe { zeromq_wave_free(w) };
@@ -522,7 +510,7 @@ fn reference_test_examples() {
 fn exact_pretty_text() {
     let w = new_wave(ZEROMQ_NT_FP64 | ZEROMQ_NT_CMPLX, &[2]);
     assert_eq!(set_data(w, &[1.5f64, -0.25, f64::NAN, f64::INFINITY]), OK);
-    let (t, l) = s("V");
+    let (t, l) = text_arg("V");
     unsafe {
         assert_eq!(zeromq_wave_set_modification(w, 1685115358), OK);
         assert_eq!(zeromq_wave_set_data_unit(w, t, l), OK);

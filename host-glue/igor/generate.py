@@ -170,16 +170,15 @@ def gen_header(desc):
 
 
 def gen_table(desc):
-    out = []
+    out = ["""/* %s */
+
+#include "xop_functions.h"
+
+#include <stddef.h>
+
+/* In 64-bit Igor every field of a parameter structure takes 8 bytes, back to back. */
+#if defined(IGOR64) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L""" % BANNER]
     w = out.append
-    w("/* %s */" % BANNER)
-    w("")
-    w('#include "xop_functions.h"')
-    w("")
-    w("#include <stddef.h>")
-    w("")
-    w("/* In 64-bit Igor every field of a parameter structure takes 8 bytes, back to back. */")
-    w("#if defined(IGOR64) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L")
     for f in desc["functions"]:
         fields = len(f["params"]) + (1 if f["threadsafe"] else 0)
         struct = "struct xop_%s_params" % f["name"]
@@ -203,87 +202,82 @@ def gen_table(desc):
 
 # --- resources -----------------------------------------------------------------------------------
 
-def gen_rc(desc):
+XOPI_FIELDS = ("XOP_VERSION", "DEV_SYS_CODE", "XOP_FEATURE_FLAGS", "XOPI_RESERVED",
+               "XOP_TOOLKIT_VERSION")
+
+
+def xopf_entries(desc, terminator=""):
+    """The XOPF resource's entries in registration order, for both resource formats: the
+    function's signature (a comment) and its fields (name, category, return type and the
+    parameter types); `terminator` ends the name as for `c_string`."""
     types = desc["types"]
-    rid = desc["xop"]["resource_id"]
-    out = []
-    w = out.append
-    w("/* %s */" % BANNER)
-    w("/* Windows resources of the ZeroMQ XOP: function table, error texts, XOP properties.")
-    w("   Included by ZeroMQ.rc; needs XOPResources.h from the XOP Toolkit. */")
-    w("")
-    w('#include "XOPResources.h"')
-    w("")
-    w("%d XOPF /* external functions, in registration order */" % rid)
-    w("BEGIN")
     for f in desc["functions"]:
-        w("    /* %s */" % igor_signature(f))
-        w("    %s," % c_string(f["name"], "\\0"))
-        w("    %s," % category(desc, f))
-        w("    %s," % return_igor_type(f))
-        for ptype, _ in f["params"]:
-            w("    %s," % types[ptype]["igor"])
-        w("    0,")
-        w("")
-    w("    0, /* end of the function list */")
-    w("END")
-    w("")
-    w("%d STR# /* error texts for FIRST_XOP_ERR + 1, + 2, ... */" % rid)
-    w("BEGIN")
-    for n, e in enumerate(desc["errors"], start=1):
-        w("    %s, /* %d %s */" % (c_string(e["text"], "\\0"),
-                                  10000 + n, e["name"]))
-    w("    0, /* end of the list */")
-    w("END")
-    w("")
-    w("%d XOPI /* general XOP properties */" % rid)
-    w("BEGIN")
-    w("    XOP_VERSION,")
-    w("    DEV_SYS_CODE,")
-    w("    XOP_FEATURE_FLAGS,")
-    w("    XOPI_RESERVED,")
-    w("    XOP_TOOLKIT_VERSION")
-    w("END")
+        fields = [c_string(f["name"], terminator), category(desc, f), return_igor_type(f)]
+        yield igor_signature(f), fields, [types[ptype]["igor"] for ptype, _ in f["params"]]
+
+
+def error_texts(desc, terminator=""):
+    """The STR# resource's entries: each error text and its code and name (a comment)."""
+    return [(c_string(e["text"], terminator), "%d %s" % (10000 + n, e["name"]))
+            for n, e in enumerate(desc["errors"], start=1)]
+
+
+def gen_rc(desc):
+    rid = desc["xop"]["resource_id"]
+    out = ["""/* %s */
+/* Windows resources of the ZeroMQ XOP: function table, error texts, XOP properties.
+   Included by ZeroMQ.rc; needs XOPResources.h from the XOP Toolkit. */
+
+#include "XOPResources.h"
+
+%d XOPF /* external functions, in registration order */
+BEGIN""" % (BANNER, rid)]
+    for signature, fields, params in xopf_entries(desc, "\\0"):
+        out.append("    /* %s */" % signature)
+        out.extend("    %s," % field for field in fields + params + [0])
+        out.append("")
+    out.append("""    0, /* end of the function list */
+END
+
+%d STR# /* error texts for FIRST_XOP_ERR + 1, + 2, ... */
+BEGIN""" % rid)
+    out.extend("    %s, /* %s */" % entry for entry in error_texts(desc, "\\0"))
+    out.append("""    0, /* end of the list */
+END
+
+%d XOPI /* general XOP properties */
+BEGIN""" % rid)
+    out.append(",\n".join("    " + field for field in XOPI_FIELDS))
+    out.append("END")
     return "\n".join(out) + "\n"
 
 
 def gen_r(desc):
-    types = desc["types"]
     rid = desc["xop"]["resource_id"]
-    out = []
-    w = out.append
-    w("/* %s */" % BANNER)
-    w("/* macOS resources of the ZeroMQ XOP: function table, error texts, XOP properties.")
-    w("   Included by ZeroMQ.r after XOPStandardHeaders.r from the XOP Toolkit. */")
-    w("")
-    w("resource 'XOPF' (%d) { /* external functions, in registration order */" % rid)
-    w("    {")
-    for f in desc["functions"]:
-        w("        /* %s */" % igor_signature(f))
-        w("        %s," % c_string(f["name"]))
-        w("        %s," % category(desc, f))
-        w("        %s," % return_igor_type(f))
-        w("        {")
-        for ptype, _ in f["params"]:
-            w("            %s," % types[ptype]["igor"])
-        w("        },")
-    w("    }")
-    w("};")
-    w("")
-    w("resource 'STR#' (%d) { /* error texts for FIRST_XOP_ERR + 1, + 2, ... */" % rid)
-    w("    {")
-    for n, e in enumerate(desc["errors"], start=1):
-        w("        %s, /* %d %s */" % (c_string(e["text"]), 10000 + n, e["name"]))
-    w("    }")
-    w("};")
-    w("")
-    w("resource 'XOPI' (%d) { /* general XOP properties */" % rid)
-    w("    XOP_VERSION,")
-    w("    DEV_SYS_CODE,")
-    w("    XOP_FEATURE_FLAGS,")
-    w("    XOPI_RESERVED,")
-    w("    XOP_TOOLKIT_VERSION,")
-    w("};")
+    out = ["""/* %s */
+/* macOS resources of the ZeroMQ XOP: function table, error texts, XOP properties.
+   Included by ZeroMQ.r after XOPStandardHeaders.r from the XOP Toolkit. */
+
+resource 'XOPF' (%d) { /* external functions, in registration order */
+    {""" % (BANNER, rid)]
+    for signature, fields, params in xopf_entries(desc):
+        out.append("        /* %s */" % signature)
+        out.extend("        %s," % field for field in fields)
+        out.append("        {")
+        out.extend("            %s," % param for param in params)
+        out.append("        },")
+    out.append("""    }
+};
+
+resource 'STR#' (%d) { /* error texts for FIRST_XOP_ERR + 1, + 2, ... */
+    {""" % rid)
+    out.extend("        %s, /* %s */" % entry for entry in error_texts(desc))
+    out.append("""    }
+};
+
+resource 'XOPI' (%d) { /* general XOP properties */""" % rid)
+    out.extend("    %s," % field for field in XOPI_FIELDS)
+    out.append("};")
     return "\n".join(out) + "\n"
 
 

@@ -341,6 +341,7 @@ pub unsafe extern "C" fn zeromq_igor_clean_history(
 mod tests {
     use super::*;
     use crate::igor::types::*;
+    use std::ptr::{null, null_mut};
 
     fn text(s: &str) -> zeromq_igor_text {
         zeromq_igor_text {
@@ -396,60 +397,20 @@ mod tests {
         assert_eq!(rc, 106);
         assert_eq!(sig.num_inputs, 99, "out is untouched on failure");
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe {
-            zeromq_igor_check_call(
-                335,
-                0,
-                std::ptr::null(),
-                0,
-                0,
-                std::ptr::null(),
-                0,
-                &mut sig,
-            )
-        };
+        let rc = unsafe { zeromq_igor_check_call(335, 0, null(), 0, 0, null(), 0, &mut sig) };
         assert_eq!(rc, 100);
         // The lookup result comes first, whatever else Igor left in the information.
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe {
-            zeromq_igor_check_call(
-                210,
-                0,
-                std::ptr::null(),
-                0,
-                -5,
-                std::ptr::null(),
-                0,
-                &mut sig,
-            )
-        };
+        let rc = unsafe { zeromq_igor_check_call(210, 0, null(), 0, -5, null(), 0, &mut sig) };
         assert_eq!(rc, 101);
         // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
-            zeromq_igor_check_call(
-                0,
-                NT_FP64,
-                types.as_ptr(),
-                1,
-                2,
-                std::ptr::null(),
-                0,
-                &mut sig,
-            )
+            zeromq_igor_check_call(0, NT_FP64, types.as_ptr(), 1, 2, null(), 0, &mut sig)
         };
         assert_eq!(rc, Code::Internal as i32);
         // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
-            zeromq_igor_check_call(
-                0,
-                NT_FP64,
-                types.as_ptr(),
-                1,
-                -1,
-                std::ptr::null(),
-                0,
-                &mut sig,
-            )
+            zeromq_igor_check_call(0, NT_FP64, types.as_ptr(), 1, -1, null(), 0, &mut sig)
         };
         assert_eq!(rc, Code::Internal as i32);
     }
@@ -459,35 +420,13 @@ mod tests {
         let mut sig = empty_signature();
         let invalid = Code::InvalidArg as i32;
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe {
-            zeromq_igor_check_call(
-                0,
-                NT_FP64,
-                std::ptr::null(),
-                1,
-                0,
-                std::ptr::null(),
-                0,
-                &mut sig,
-            )
-        };
+        let rc = unsafe { zeromq_igor_check_call(0, NT_FP64, null(), 1, 0, null(), 0, &mut sig) };
         assert_eq!(rc, invalid);
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe {
-            zeromq_igor_check_call(
-                0,
-                NT_FP64,
-                std::ptr::null(),
-                0,
-                0,
-                std::ptr::null(),
-                2,
-                &mut sig,
-            )
-        };
+        let rc = unsafe { zeromq_igor_check_call(0, NT_FP64, null(), 0, 0, null(), 2, &mut sig) };
         assert_eq!(rc, invalid);
         let null_text = [zeromq_igor_text {
-            data: std::ptr::null(),
+            data: null(),
             len: 3,
         }];
         let types = [HSTRING_TYPE];
@@ -506,18 +445,7 @@ mod tests {
         };
         assert_eq!(rc, invalid);
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe {
-            zeromq_igor_check_call(
-                0,
-                NT_FP64,
-                std::ptr::null(),
-                0,
-                0,
-                std::ptr::null(),
-                0,
-                std::ptr::null_mut(),
-            )
-        };
+        let rc = unsafe { zeromq_igor_check_call(0, NT_FP64, null(), 0, 0, null(), 0, null_mut()) };
         assert_eq!(rc, invalid);
     }
 
@@ -574,18 +502,18 @@ mod tests {
         assert_eq!(v, -3.0);
         assert_eq!(
             // SAFETY: every pointer is NULL or a live local with the length passed.
-            unsafe { zeromq_igor_parse_double(std::ptr::null(), 0, &mut v) },
+            unsafe { zeromq_igor_parse_double(null(), 0, &mut v) },
             0
         );
         assert_eq!(v, 0.0);
         let invalid = Code::InvalidArg as i32;
         assert_eq!(
             // SAFETY: every pointer is NULL or a live local with the length passed.
-            unsafe { zeromq_igor_parse_double(std::ptr::null(), 1, &mut v) },
+            unsafe { zeromq_igor_parse_double(null(), 1, &mut v) },
             invalid
         );
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe { zeromq_igor_parse_double(s.as_ptr() as _, 1, std::ptr::null_mut()) };
+        let rc = unsafe { zeromq_igor_parse_double(s.as_ptr() as _, 1, null_mut()) };
         assert_eq!(rc, invalid);
     }
 
@@ -600,16 +528,11 @@ mod tests {
         assert_eq!(rc, 0);
         assert_eq!(&buf[off..off + len], b"abc\ndef");
         // SAFETY: every pointer is NULL or a live local with the length passed.
-        let rc = unsafe { zeromq_igor_clean_history(std::ptr::null_mut(), 0, &mut off, &mut len) };
+        let rc = unsafe { zeromq_igor_clean_history(null_mut(), 0, &mut off, &mut len) };
         assert_eq!((rc, off, len), (0, 0, 0));
         // SAFETY: every pointer is NULL or a live local with the length passed.
         let rc = unsafe {
-            zeromq_igor_clean_history(
-                buf.as_mut_ptr() as _,
-                buf.len(),
-                std::ptr::null_mut(),
-                &mut len,
-            )
+            zeromq_igor_clean_history(buf.as_mut_ptr() as _, buf.len(), null_mut(), &mut len)
         };
         assert_eq!(rc, Code::InvalidArg as i32);
     }

@@ -43,6 +43,57 @@ unsafe fn push(r: *mut zeromq_reply, v: Value, by_ref: bool) -> i32 {
     })
 }
 
+/// Push a text result made by `value` from the `len` bytes at `text` (copied; `what` names the
+/// argument in an error).
+///
+/// # Safety
+///
+/// As for [`push`]; `text` is NULL or points to `len` readable bytes.
+unsafe fn push_text(
+    r: *mut zeromq_reply,
+    text: *const std::ffi::c_char,
+    len: usize,
+    what: &str,
+    value: fn(Vec<u8>) -> Value,
+    by_ref: bool,
+) -> i32 {
+    // SAFETY: `text` is NULL or points to `len` readable bytes (this function's contract).
+    match unsafe { bytes(text, len, what) } {
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
+        Ok(b) => unsafe { push(r, value(b.to_vec()), by_ref) },
+        Err(e) => super::fail(e),
+    }
+}
+
+/// Set the reply's error: `code` checked as for [`zeromq_reply_error`], then `set` gets the
+/// reply and the `len` bytes at `text` (`what` names them in an error).
+///
+/// # Safety
+///
+/// As for [`push_text`].
+unsafe fn set_error(
+    r: *mut zeromq_reply,
+    code: i32,
+    text: *const std::ffi::c_char,
+    len: usize,
+    what: &str,
+    set: impl FnOnce(&mut Reply, &[u8]),
+) -> i32 {
+    call(|| {
+        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (this function's
+        // contract).
+        let r = unsafe { get(r) }?;
+        if !reply_code_valid(code) || code == 0 {
+            return Err(Error::invalid_arg(format!(
+                "{code} is not a request error code (1..8, 100..107, 10002..10013)."
+            )));
+        }
+        // SAFETY: `text` is NULL or points to `len` readable bytes (this function's contract).
+        set(r, unsafe { bytes(text, len, what) }?);
+        Ok(())
+    })
+}
+
 /// Answer with an error: `req_code` is a `ZEROMQ_REQ_*` code (1..8, 100..107) or an error
 /// number 10002..10013; `history` (may be NULL with `len` 0) is the text the function printed,
 /// reported for `ZEROMQ_REQ_FUNCTION_ABORTED` after trimming. Results pushed before or after
@@ -63,20 +114,12 @@ pub unsafe extern "C" fn zeromq_reply_error(
     history: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
-        // contract).
-        let r = unsafe { get(r) }?;
-        if !reply_code_valid(req_code) || req_code == 0 {
-            return Err(Error::invalid_arg(format!(
-                "{req_code} is not a request error code (1..8, 100..107, 10002..10013)."
-            )));
-        }
-        // SAFETY: `history` is NULL or points to `len` readable bytes (the function's contract).
-        let h = unsafe { bytes(history, len, "history") }?;
-        r.error(req_code, if h.is_empty() { None } else { Some(h) });
-        Ok(())
-    })
+    // SAFETY: the function's contract is `set_error`'s.
+    unsafe {
+        set_error(r, req_code, history, len, "history", |r, h| {
+            r.error(req_code, if h.is_empty() { None } else { Some(h) })
+        })
+    }
 }
 
 /// Answer with an error and an explicit `msg` text (`len` bytes, copied) instead of the
@@ -98,20 +141,12 @@ pub unsafe extern "C" fn zeromq_reply_error_message(
     msg: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `r` is NULL or the reply passed to the running dispatcher (the function's
-        // contract).
-        let r = unsafe { get(r) }?;
-        if !reply_code_valid(code) || code == 0 {
-            return Err(Error::invalid_arg(format!(
-                "{code} is not a request error code (1..8, 100..107, 10002..10013)."
-            )));
-        }
-        // SAFETY: `msg` is NULL or points to `len` readable bytes (the function's contract).
-        let m = unsafe { bytes(msg, len, "msg") }?;
-        r.error_with_message(code, &String::from_utf8_lossy(m));
-        Ok(())
-    })
+    // SAFETY: the function's contract is `set_error`'s.
+    unsafe {
+        set_error(r, code, msg, len, "msg", |r, m| {
+            r.error_with_message(code, &String::from_utf8_lossy(m))
+        })
+    }
 }
 
 /// Make `result` a flat array of every pushed result, as for a function with several return
@@ -160,14 +195,8 @@ pub unsafe extern "C" fn zeromq_reply_string(
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-    match unsafe { bytes(s, len, "s") } {
-        Ok(b) => {
-            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
-            unsafe { push(r, Value::String(b.to_vec()), false) }
-        }
-        Err(e) => super::fail(e),
-    }
+    // SAFETY: the function's contract is `push_text`'s.
+    unsafe { push_text(r, s, len, "s", Value::String, false) }
 }
 
 /// Push a data folder result: a full path such as `root:Packages:`, `free` or `null` (an
@@ -185,14 +214,8 @@ pub unsafe extern "C" fn zeromq_reply_dfref(
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
-    match unsafe { bytes(path, len, "path") } {
-        Ok(b) => {
-            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
-            unsafe { push(r, Value::Dfref(b.to_vec()), false) }
-        }
-        Err(e) => super::fail(e),
-    }
+    // SAFETY: the function's contract is `push_text`'s.
+    unsafe { push_text(r, path, len, "path", Value::Dfref, false) }
 }
 
 /// Push a wave result. Takes ownership of `wave` (also on failure); do not use or free it
@@ -244,14 +267,8 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_string(
     s: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-    match unsafe { bytes(s, len, "s") } {
-        Ok(b) => {
-            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
-            unsafe { push(r, Value::String(b.to_vec()), true) }
-        }
-        Err(e) => super::fail(e),
-    }
+    // SAFETY: the function's contract is `push_text`'s.
+    unsafe { push_text(r, s, len, "s", Value::String, true) }
 }
 
 /// Push the value of a by-reference data folder parameter after the call.
@@ -268,12 +285,6 @@ pub unsafe extern "C" fn zeromq_reply_by_ref_dfref(
     path: *const std::ffi::c_char,
     len: usize,
 ) -> i32 {
-    // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
-    match unsafe { bytes(path, len, "path") } {
-        Ok(b) => {
-            // SAFETY: `r` is NULL or the reply passed to the running dispatcher.
-            unsafe { push(r, Value::Dfref(b.to_vec()), true) }
-        }
-        Err(e) => super::fail(e),
-    }
+    // SAFETY: the function's contract is `push_text`'s.
+    unsafe { push_text(r, path, len, "path", Value::Dfref, true) }
 }

@@ -53,6 +53,37 @@ unsafe fn wave_mut<'a>(w: *mut zeromq_wave) -> Result<&'a mut Wave> {
     unsafe { out_ptr(w, "The wave") }.map(|w| &mut w.inner)
 }
 
+/// Change the wave behind `w` with `f`.
+///
+/// # Safety
+///
+/// As for [`wave_mut`].
+unsafe fn change(w: *mut zeromq_wave, f: impl FnOnce(&mut Wave) -> Result<()>) -> i32 {
+    // SAFETY: `w` is NULL or a live, unshared wave (this function's contract).
+    call(|| f(unsafe { wave_mut(w) }?))
+}
+
+/// Change the wave behind `w` with `f` and the `len` bytes at `text` (`what` names them in an
+/// error).
+///
+/// # Safety
+///
+/// As for [`wave_mut`]; `text` is NULL or points to `len` readable bytes.
+unsafe fn change_with_text<T>(
+    w: *mut zeromq_wave,
+    text: *const T,
+    len: usize,
+    what: &str,
+    f: impl FnOnce(&mut Wave, &[u8]) -> Result<()>,
+) -> i32 {
+    call(|| {
+        // SAFETY: `w` is NULL or a live, unshared wave (this function's contract).
+        let wave = unsafe { wave_mut(w) }?;
+        // SAFETY: `text` is NULL or points to `len` readable bytes (this function's contract).
+        f(wave, unsafe { bytes(text, len, what) }?)
+    })
+}
+
 /// Create a wave of Igor type `type` with `ndims` dimension sizes read from `dims`.
 ///
 /// `type` is one of `ZEROMQ_NT_FP32`, `ZEROMQ_NT_FP64`, `ZEROMQ_NT_I8`, `ZEROMQ_NT_I16`,
@@ -124,13 +155,8 @@ pub unsafe extern "C" fn zeromq_wave_set_data(
     data: *const c_void,
     bytes: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `data` is NULL or points to `bytes` readable bytes (the function's contract).
-        let data = unsafe { self::bytes(data, bytes, "data") }?;
-        wave.set_data(data)
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe { change_with_text(w, data, bytes, "data", |wave, data| wave.set_data(data)) }
 }
 
 /// Set point `point` (column-major index) of a text wave to the `len` bytes at `s` (copied).
@@ -153,13 +179,8 @@ pub unsafe extern "C" fn zeromq_wave_set_text(
     s: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-        let s = unsafe { bytes(s, len, "s") }?;
-        wave.set_text(point, s)
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe { change_with_text(w, s, len, "s", |wave, s| wave.set_text(point, s)) }
 }
 
 /// Set point `point` of a wave reference wave (`ZEROMQ_WAVE_TYPE`) to `child`; NULL makes the
@@ -227,13 +248,12 @@ pub unsafe extern "C" fn zeromq_wave_set_dfref(
     path: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `path` is NULL or points to `len` readable bytes (the function's contract).
-        let path = unsafe { bytes(path, len, "path") }?;
-        wave.set_dfref(point, path)
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe {
+        change_with_text(w, path, len, "path", |wave, path| {
+            wave.set_dfref(point, path)
+        })
+    }
 }
 
 /// Set the scaling of dimension `dim` (0 rows, 1 columns, 2 layers, 3 chunks): index i
@@ -255,8 +275,8 @@ pub unsafe extern "C" fn zeromq_wave_set_scaling(
     delta: f64,
     offset: f64,
 ) -> i32 {
-    // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-    call(|| unsafe { wave_mut(w) }?.set_scaling(dim, delta, offset))
+    // SAFETY: the function's contract is `change`'s.
+    unsafe { change(w, |wave| wave.set_scaling(dim, delta, offset)) }
 }
 
 /// Set the units of dimension `dim` to the `len` bytes at `s` (copied; empty: none). `s` may
@@ -278,13 +298,8 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_unit(
     s: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-        let s = unsafe { bytes(s, len, "s") }?;
-        wave.set_dim_unit(dim, s)
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe { change_with_text(w, s, len, "s", |wave, s| wave.set_dim_unit(dim, s)) }
 }
 
 /// Set a dimension label (Igor's `SetDimLabel`) to the `len` bytes at `s` (copied): `index`
@@ -310,13 +325,8 @@ pub unsafe extern "C" fn zeromq_wave_set_dim_label(
     s: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-        let s = unsafe { bytes(s, len, "s") }?;
-        wave.set_dim_label(dim, index, s)
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe { change_with_text(w, s, len, "s", |wave, s| wave.set_dim_label(dim, index, s)) }
 }
 
 /// Set the data units to the `len` bytes at `s` (copied; empty: none). `s` may be NULL only
@@ -336,14 +346,13 @@ pub unsafe extern "C" fn zeromq_wave_set_data_unit(
     s: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-        let s = unsafe { bytes(s, len, "s") }?;
-        wave.set_data_unit(s);
-        Ok(())
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe {
+        change_with_text(w, s, len, "s", |wave, s| {
+            wave.set_data_unit(s);
+            Ok(())
+        })
+    }
 }
 
 /// Set the data full scale (Igor's `SetScale d min, max`). Both 0 (the default) or both NaN
@@ -362,11 +371,13 @@ pub unsafe extern "C" fn zeromq_wave_set_full_scale(
     min: f64,
     max: f64,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        unsafe { wave_mut(w) }?.set_full_scale(min, max);
-        Ok(())
-    })
+    // SAFETY: the function's contract is `change`'s.
+    unsafe {
+        change(w, |wave| {
+            wave.set_full_scale(min, max);
+            Ok(())
+        })
+    }
 }
 
 /// Set the wave note to the `len` bytes at `s` (copied). Once set, the note is always written,
@@ -386,14 +397,13 @@ pub unsafe extern "C" fn zeromq_wave_set_note(
     s: *const c_char,
     len: usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        let wave = unsafe { wave_mut(w) }?;
-        // SAFETY: `s` is NULL or points to `len` readable bytes (the function's contract).
-        let s = unsafe { bytes(s, len, "s") }?;
-        wave.set_note(s);
-        Ok(())
-    })
+    // SAFETY: the function's contract is `change_with_text`'s.
+    unsafe {
+        change_with_text(w, s, len, "s", |wave, s| {
+            wave.set_note(s);
+            Ok(())
+        })
+    }
 }
 
 /// Set the modification date, seconds since 1970-01-01 (`date.modification`; 0, the default,
@@ -411,11 +421,13 @@ pub unsafe extern "C" fn zeromq_wave_set_modification(
     w: *mut zeromq_wave,
     unix_seconds: i64,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave used by this thread only (the function's contract).
-        unsafe { wave_mut(w) }?.set_modification(unix_seconds);
-        Ok(())
-    })
+    // SAFETY: the function's contract is `change`'s.
+    unsafe {
+        change(w, |wave| {
+            wave.set_modification(unix_seconds);
+            Ok(())
+        })
+    }
 }
 
 /// Serialize a wave to its JSON text, pretty-printed with 4-space indentation, exactly as

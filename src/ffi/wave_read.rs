@@ -50,6 +50,42 @@ unsafe fn put_bytes(b: &[u8], s: *mut *const c_char, len: *mut usize) -> Result<
     Ok(())
 }
 
+/// Read a byte string of the wave behind `w` with `get` into `(*s, *len)`.
+///
+/// # Safety
+///
+/// As for [`wave`] and [`put_bytes`].
+unsafe fn read_bytes<'a>(
+    w: *const zeromq_wave,
+    s: *mut *const c_char,
+    len: *mut usize,
+    get: impl FnOnce(&'a Wave) -> Result<&'a [u8]>,
+) -> i32 {
+    call(|| {
+        // SAFETY: `w` is NULL or a live wave (this function's contract).
+        let w = unsafe { wave(w) }?;
+        // SAFETY: `s` and `len` are NULL or writable (this function's contract).
+        unsafe { put_bytes(get(w)?, s, len) }
+    })
+}
+
+/// Write two numbers to two out pointers, each given with its name for the error.
+///
+/// # Safety
+///
+/// Each pointer is NULL or valid for writing one `f64`.
+unsafe fn put_pair(
+    (a, b): (f64, f64),
+    (pa, name_a): (*mut f64, &str),
+    (pb, name_b): (*mut f64, &str),
+) -> Result<()> {
+    // SAFETY: both are NULL or writable (this function's contract).
+    let (pa, pb) = unsafe { (out_ptr(pa, name_a)?, out_ptr(pb, name_b)?) };
+    *pa = a;
+    *pb = b;
+    Ok(())
+}
+
 /// Wave parameter `index` of the call: `*wave` borrows it until the dispatch returns (do not
 /// free it; copy what you keep). Read it with the `zeromq_wave_*` getters.
 ///
@@ -253,12 +289,8 @@ pub unsafe extern "C" fn zeromq_wave_text(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let w = unsafe { wave(w) }?;
-        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
-        unsafe { put_bytes(w.text_point(point)?, s, len) }
-    })
+    // SAFETY: the function's contract is `read_bytes`'s.
+    unsafe { read_bytes(w, s, len, |w| w.text_point(point)) }
 }
 
 /// Point `point` of a wave reference wave: `*child` borrows the nested wave, or is NULL for a
@@ -305,12 +337,8 @@ pub unsafe extern "C" fn zeromq_wave_dfref(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let w = unsafe { wave(w) }?;
-        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
-        unsafe { put_bytes(w.dfref_point(point)?, s, len) }
-    })
+    // SAFETY: the function's contract is `read_bytes`'s.
+    unsafe { read_bytes(w, s, len, |w| w.dfref_point(point)) }
 }
 
 /// The scaling of dimension `dim`: index i has the value `offset + i * delta` (defaults 1 and
@@ -333,12 +361,9 @@ pub unsafe extern "C" fn zeromq_wave_scaling(
 ) -> i32 {
     call(|| {
         // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let (d, o) = unsafe { wave(w) }?.scaling(dim)?;
+        let scaling = unsafe { wave(w) }?.scaling(dim)?;
         // SAFETY: `delta` and `offset` are NULL or writable (the function's contract).
-        let (dp, op) = unsafe { (out_ptr(delta, "delta")?, out_ptr(offset, "offset")?) };
-        *dp = d;
-        *op = o;
-        Ok(())
+        unsafe { put_pair(scaling, (delta, "delta"), (offset, "offset")) }
     })
 }
 
@@ -358,12 +383,8 @@ pub unsafe extern "C" fn zeromq_wave_dim_unit(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let w = unsafe { wave(w) }?;
-        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
-        unsafe { put_bytes(w.dim_unit(dim)?, s, len) }
-    })
+    // SAFETY: the function's contract is `read_bytes`'s.
+    unsafe { read_bytes(w, s, len, |w| w.dim_unit(dim)) }
 }
 
 /// A dimension label: `index` -1 for the label of dimension `dim` itself, 0 to size-1 for that
@@ -385,12 +406,8 @@ pub unsafe extern "C" fn zeromq_wave_dim_label(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let w = unsafe { wave(w) }?;
-        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
-        unsafe { put_bytes(w.dim_label(dim, index)?, s, len) }
-    })
+    // SAFETY: the function's contract is `read_bytes`'s.
+    unsafe { read_bytes(w, s, len, |w| w.dim_label(dim, index)) }
 }
 
 /// The data units (length 0: none).
@@ -408,12 +425,8 @@ pub unsafe extern "C" fn zeromq_wave_data_unit(
     s: *mut *const c_char,
     len: *mut usize,
 ) -> i32 {
-    call(|| {
-        // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let w = unsafe { wave(w) }?;
-        // SAFETY: `s` and `len` are NULL or writable (the function's contract).
-        unsafe { put_bytes(w.data_unit(), s, len) }
-    })
+    // SAFETY: the function's contract is `read_bytes`'s.
+    unsafe { read_bytes(w, s, len, |w| Ok(w.data_unit())) }
 }
 
 /// The data full scale (Igor's `SetScale d`); both 0 when unset.
@@ -434,12 +447,9 @@ pub unsafe extern "C" fn zeromq_wave_full_scale(
 ) -> i32 {
     call(|| {
         // SAFETY: `w` is NULL or a live wave (the function's contract).
-        let (lo, hi) = unsafe { wave(w) }?.full_scale();
+        let full_scale = unsafe { wave(w) }?.full_scale();
         // SAFETY: `min` and `max` are NULL or writable (the function's contract).
-        let (a, b) = unsafe { (out_ptr(min, "min")?, out_ptr(max, "max")?) };
-        *a = lo;
-        *b = hi;
-        Ok(())
+        unsafe { put_pair(full_scale, (min, "min"), (max, "max")) }
     })
 }
 

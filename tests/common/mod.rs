@@ -5,11 +5,16 @@ pub mod host_loop;
 pub mod octave;
 
 use std::ffi::c_char;
-use std::ptr::null;
+use std::ptr::{null, null_mut};
 use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;
+use zeromq_xop::ffi::handler::zeromq_test_callfunction;
 use zeromq_xop::ffi::library::zeromq_last_error;
-use zeromq_xop::ffi::message::{zeromq_message, zeromq_message_frame, zeromq_message_frame_count};
+use zeromq_xop::ffi::message::{
+    zeromq_message, zeromq_message_frame, zeromq_message_frame_count, zeromq_message_free,
+};
+use zeromq_xop::ffi::socket::zeromq_endpoints;
+use zeromq_xop::ffi::wave::{zeromq_wave, zeromq_wave_new};
 
 /// Run `f` on its own thread; fail when it does not finish within `limit` (a deadlock or a
 /// hang), so a test never hangs the suite.
@@ -81,4 +86,48 @@ pub fn rss_kib() -> u64 {
     // SAFETY: sysconf has no preconditions.
     let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(1) as u64;
     pages * page / 1024
+}
+
+/// A Rust string as the `(pointer, length)` pair the C functions take.
+pub fn text_arg(s: &str) -> (*const c_char, usize) {
+    (s.as_ptr() as *const c_char, s.len())
+}
+
+/// The last endpoint `role` is bound or connected to (`zeromq_endpoints`), e.g. the port an
+/// ephemeral `tcp://127.0.0.1:*` bind got.
+pub fn bound_endpoint(role: i32) -> String {
+    let mut m = null_mut();
+    // SAFETY: `m` is a valid out pointer; the message is freed after copying its frames.
+    assert_eq!(unsafe { zeromq_endpoints(role, &mut m) }, 0);
+    let f = frames_of(m);
+    // SAFETY: `m` came from zeromq_endpoints and is freed once.
+    unsafe { zeromq_message_free(m) };
+    String::from_utf8(f.last().expect("an endpoint").clone()).unwrap()
+}
+
+/// The reply text of `zeromq_test_callfunction(json)` (the call must be accepted).
+pub fn test_call(json: &str) -> String {
+    let mut m = null_mut();
+    let (p, l) = text_arg(json);
+    // SAFETY: `p`/`l` describe a live string and `m` is a valid out pointer.
+    assert_eq!(unsafe { zeromq_test_callfunction(p, l, &mut m) }, 0);
+    let r = String::from_utf8(frames_of(m).remove(0)).unwrap();
+    // SAFETY: `m` came from zeromq_test_callfunction and is freed once.
+    unsafe { zeromq_message_free(m) };
+    r
+}
+
+/// A new wave of type `wtype` and dimensions `dims` (must succeed).
+pub fn new_wave(wtype: i32, dims: &[u64]) -> *mut zeromq_wave {
+    let mut w = null_mut();
+    // SAFETY: `dims` is a live slice of `dims.len()` sizes and `w` a valid out pointer.
+    let rc = unsafe { zeromq_wave_new(wtype, dims.as_ptr(), dims.len(), &mut w) };
+    assert_eq!(
+        rc,
+        0,
+        "zeromq_wave_new({wtype:#x}, {dims:?}): {}",
+        last_error()
+    );
+    assert!(!w.is_null());
+    w
 }

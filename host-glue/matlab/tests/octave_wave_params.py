@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from octave_tests import Checks, OctaveProcess
+from octave_harness import Checks, OctaveProcess
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
                                 "python"))
