@@ -51,23 +51,11 @@ pub(crate) unsafe extern "C" fn bench_dispatch(
             }
             b"wave_fp64" => {
                 let data = WAVE_FP64.lock().unwrap_or_else(|e| e.into_inner());
-                reply_wave(
-                    reply,
-                    ZEROMQ_NT_FP64,
-                    data.len(),
-                    data.as_ptr() as *const c_void,
-                    data.len() * 8,
-                );
+                reply_wave(reply, ZEROMQ_NT_FP64, &data);
             }
             b"wave_i16" => {
                 let data = WAVE_I16.lock().unwrap_or_else(|e| e.into_inner());
-                reply_wave(
-                    reply,
-                    ZEROMQ_NT_I16,
-                    data.len(),
-                    data.as_ptr() as *const c_void,
-                    data.len() * 2,
-                );
+                reply_wave(reply, ZEROMQ_NT_I16, &data);
             }
             _ => {
                 zeromq_reply_error(reply, ZEROMQ_REQ_NON_EXISTING_FUNCTION, std::ptr::null(), 0);
@@ -76,25 +64,20 @@ pub(crate) unsafe extern "C" fn bench_dispatch(
     }
 }
 
-/// Reply with a new numeric wave of `points` points of type `wtype` holding `data`.
+/// Reply with a new one-dimensional numeric wave of type `wtype` holding `data` (its element
+/// type must match `wtype`).
 ///
 /// # Safety
 ///
-/// `reply` is the dispatcher's reply; `data` points to `bytes` readable bytes.
-pub(crate) unsafe fn reply_wave(
-    reply: *mut zeromq_reply,
-    wtype: i32,
-    points: usize,
-    data: *const c_void,
-    bytes: usize,
-) {
-    // SAFETY: `reply` is the dispatcher's reply and `data` has `bytes` readable bytes (the
-    // contract); `dims` and `w` are live locals, `w` the wave made here.
+/// `reply` is the dispatcher's reply.
+pub(crate) unsafe fn reply_wave<T: Copy>(reply: *mut zeromq_reply, wtype: i32, data: &[T]) {
+    // SAFETY: `reply` is the dispatcher's reply (the contract); `data`, `dims` and `w` are
+    // live, `w` the wave made here.
     unsafe {
-        let dims = [points as u64];
+        let dims = [data.len() as u64];
         let mut w = std::ptr::null_mut();
         if zeromq_wave_new(wtype, dims.as_ptr(), 1, &mut w) != 0
-            || zeromq_wave_set_data(w, data, bytes) != 0
+            || zeromq_wave_set_data(w, data.as_ptr() as *const c_void, size_of_val(data)) != 0
         {
             zeromq_wave_free(w);
             zeromq_reply_error(reply, ZEROMQ_REQ_INVALID_PARAM_FORMAT, std::ptr::null(), 0);

@@ -5,12 +5,11 @@
 
 mod common;
 
-use common::host_loop::HostLoop;
+use common::serving::{client_socket, ServingHost};
 use serde_json::{json, Value as J};
 use std::sync::Arc;
-use zeromq_xop::handler;
 use zeromq_xop::logging::Logger;
-use zeromq_xop::manager::{Manager, Role};
+use zeromq_xop::manager::Manager;
 use zeromq_xop::protocol::{Call, ParamKind, Reply, Value};
 use zeromq_xop::wave::Wave;
 
@@ -40,43 +39,13 @@ fn dispatch(call: &Call, reply: &mut Reply) {
     }
 }
 
-struct Host {
-    m: Arc<Manager>,
-    host_loop: HostLoop,
-    endpoint: String,
-}
-
-impl Host {
-    fn start() -> Host {
-        let dir = std::env::temp_dir().join(format!("zxop-bin-{}", std::process::id()));
-        let m = Manager::with_logger(Logger::new(dir.join("Log.jsonl")));
-        m.set_max_message_size(-1).unwrap();
-        m.handler.set_dispatcher(Some(Arc::new(dispatch)));
-        let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-        handler::start(&m).unwrap();
-        let host_loop = HostLoop::start(&m);
-        Host {
-            m,
-            host_loop,
-            endpoint,
-        }
-    }
-}
-
-impl Drop for Host {
-    fn drop(&mut self) {
-        // The host thread first (it uses the manager), then the library.
-        self.host_loop.stop();
-        self.m.shutdown();
-    }
-}
-
-fn socket(ctx: &zmq::Context, kind: zmq::SocketType, ep: &str) -> zmq::Socket {
-    let s = ctx.socket(kind).unwrap();
-    s.set_linger(0).unwrap();
-    s.set_rcvtimeo(10_000).unwrap();
-    s.connect(ep).unwrap();
-    s
+/// A host serving `dispatch` without a message size limit.
+fn start_host() -> ServingHost {
+    let dir = std::env::temp_dir().join(format!("zxop-bin-{}", std::process::id()));
+    let m = Manager::with_logger(Logger::new(dir.join("Log.jsonl")));
+    m.set_max_message_size(-1).unwrap();
+    m.handler.set_dispatcher(Some(Arc::new(dispatch)));
+    ServingHost::start(m)
 }
 
 fn request(name: &str, params: J, id: &str, binary: bool) -> Vec<u8> {
@@ -110,9 +79,9 @@ fn fp64_param(k: usize, dims: &[u64]) -> J {
 
 #[test]
 fn every_malformed_buffer_reference_is_answered_and_the_server_keeps_serving() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
-    let s = socket(&ctx, zmq::REQ, &host.endpoint);
+    let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     let data = f64_bytes(&[1.0, 2.0]);
     let text = json!({"type": "TEXT_WAVE_TYPE", "data": {"buffer": 0}, "dimension": {"size": [2]}});
     let cases: Vec<(&str, J, Vec<&[u8]>, &str)> = vec![
@@ -191,9 +160,9 @@ fn every_malformed_buffer_reference_is_answered_and_the_server_keeps_serving() {
 
 #[test]
 fn binary_replies_keep_every_double_exactly() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
-    let s = socket(&ctx, zmq::REQ, &host.endpoint);
+    let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     let nan_payload = f64::from_bits(0x7ff8_0000_dead_beef);
     let values = [
         f64::MAX,
@@ -261,10 +230,10 @@ fn binary_replies_keep_every_double_exactly() {
 
 #[test]
 fn wave_parameters_of_every_kind_arrive_with_their_metadata() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
     // A DEALER client that sends the empty delimiter itself, as asynchronous clients do.
-    let s = socket(&ctx, zmq::DEALER, &host.endpoint);
+    let s = client_socket(&ctx, zmq::DEALER, &host.endpoint);
     let complex = json!({
         "type": "NT_I16 | NT_CMPLX | NT_UNSIGNED",
         "data": {"raw": {"real": [1, 2], "imag": [3, 65535]}, "unit": "V", "fullScale": [0, 10]},

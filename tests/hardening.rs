@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::host_loop::HostLoop;
+use common::serving::ServingHost;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::Code;
@@ -87,16 +87,13 @@ fn request_of(size: usize) -> Vec<u8> {
 
 /// A server with its handler running, a dispatcher that answers every call with 1 and a
 /// host thread running the queued calls.
-fn serving() -> (Arc<Manager>, String, HostLoop) {
+fn serving() -> ServingHost {
     let m = Manager::new();
     m.handler
         .set_dispatcher(Some(Arc::new(|_: &Call, r: &mut Reply| {
             r.push(Value::Variable(1.0))
         })));
-    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
-    let host = HostLoop::start(&m);
-    (m, ep, host)
+    ServingHost::start(m)
 }
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -112,7 +109,8 @@ fn is_reply(reply: &Option<String>, code: i32) -> bool {
 /// enforce with the bind's transport limit is refused until the server binds again.
 #[test]
 fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
-    let (m, ep, host) = serving();
+    let host = serving();
+    let (m, ep) = (&host.m, host.endpoint.clone());
     assert!(is_reply(&req_call(&ep, &request_of(1024), WAIT), 0));
     for size in [1025, 5000, 1 << 20] {
         let r = req_call(&ep, &request_of(size), WAIT);
@@ -137,10 +135,9 @@ fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
     m.stop();
     m.set_max_message_size(-1).expect("no limit");
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
+    handler::start(m).expect("handler");
     assert!(is_reply(&req_call(&ep, &request_of(1 << 20), WAIT), 0));
     host.finish();
-    m.shutdown();
 }
 
 /// Without the handler, a host receiving with zeromq_server_recv never sees an oversized

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::host_loop::HostLoop;
+use common::serving::{client_socket, ServingHost};
 use serde_json::Value as J;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,31 +49,11 @@ fn host_dispatch(call: &Call, reply: &mut Reply) {
     }
 }
 
-struct Host {
-    m: Arc<Manager>,
-    host_loop: HostLoop,
-    endpoint: String,
-}
-
-impl Host {
-    fn start() -> Host {
-        let m = manager();
-        m.handler.set_dispatcher(Some(Arc::new(host_dispatch)));
-        let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-        handler::start(&m).unwrap();
-        let host_loop = HostLoop::start(&m);
-        Host {
-            m,
-            host_loop,
-            endpoint,
-        }
-    }
-
-    fn finish(self) -> u64 {
-        let n = self.host_loop.finish();
-        self.m.shutdown();
-        n
-    }
+/// A host serving `host_dispatch`.
+fn start_host() -> ServingHost {
+    let m = manager();
+    m.handler.set_dispatcher(Some(Arc::new(host_dispatch)));
+    ServingHost::start(m)
 }
 
 fn request(name: &str, params: J, id: Option<&str>) -> String {
@@ -84,19 +64,11 @@ fn request(name: &str, params: J, id: Option<&str>) -> String {
     d.to_string()
 }
 
-fn req_socket(ctx: &zmq::Context, ep: &str) -> zmq::Socket {
-    let s = ctx.socket(zmq::REQ).unwrap();
-    s.set_linger(0).unwrap();
-    s.set_rcvtimeo(10_000).unwrap();
-    s.connect(ep).unwrap();
-    s
-}
-
 #[test]
 fn req_client_calls_functions() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
-    let s = req_socket(&ctx, &host.endpoint);
+    let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     s.send(
         request("add", serde_json::json!([1, 2.5]), Some("m1")).as_bytes(),
         0,
@@ -155,7 +127,7 @@ fn phase_a_errors_are_answered_at_once_without_the_host() {
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
     handler::start(&m).unwrap();
     let ctx = zmq::Context::new();
-    let s = req_socket(&ctx, &ep);
+    let s = client_socket(&ctx, zmq::REQ, &ep);
     let cases: Vec<(&str, i64, Option<&str>)> = vec![
         ("garbage", 3, None),
         ("{\"version\":NaN}", 3, None),
@@ -198,7 +170,7 @@ fn phase_a_errors_are_answered_at_once_without_the_host() {
 
 #[test]
 fn dealer_pipelines_hundreds_of_calls_matched_by_message_id() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
     let d = ctx.socket(zmq::DEALER).unwrap();
     d.set_linger(0).unwrap();
@@ -239,7 +211,7 @@ fn dealer_pipelines_hundreds_of_calls_matched_by_message_id() {
 
 #[test]
 fn twenty_concurrent_clients_with_garbage_in_between() {
-    let host = Host::start();
+    let host = start_host();
     let ep = host.endpoint.clone();
     let mut clients = Vec::new();
     for c in 0..20 {
@@ -288,10 +260,10 @@ fn twenty_concurrent_clients_with_garbage_in_between() {
 
 #[test]
 fn oversized_requests_are_answered_until_the_limit_is_raised() {
-    let host = Host::start();
+    let host = start_host();
     let ctx = zmq::Context::new();
     let big = request("greet", serde_json::json!(["x".repeat(5000)]), None);
-    let s = req_socket(&ctx, &host.endpoint);
+    let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     s.set_rcvtimeo(5000).unwrap();
     s.send(big.as_bytes(), 0).unwrap();
     let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
@@ -310,7 +282,7 @@ fn oversized_requests_are_answered_until_the_limit_is_raised() {
     host.m.set_max_message_size(-1).unwrap();
     host.m.attach(Role::Server, ep.as_bytes()).unwrap();
     handler::start(&host.m).unwrap();
-    let s = req_socket(&ctx, &host.endpoint);
+    let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     s.send(big.as_bytes(), 0).unwrap();
     let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
     assert_eq!(v["result"]["value"].as_str().unwrap().len(), 5000 + 8);
@@ -341,7 +313,7 @@ fn handler_start_stop_rules_and_restart_cycles() {
     for cycle in 0..25 {
         let t = Instant::now();
         handler::start(&m).unwrap();
-        let s = req_socket(&ctx, &ep);
+        let s = client_socket(&ctx, zmq::REQ, &ep);
         s.send(
             request("add", serde_json::json!([cycle, 1]), None).as_bytes(),
             0,
@@ -384,7 +356,7 @@ fn stop_drops_queued_calls_and_vanished_clients_do_not_stop_the_server() {
     let ctx = zmq::Context::new();
     {
         // A client that sends and disappears before the reply.
-        let s = req_socket(&ctx, &ep);
+        let s = client_socket(&ctx, zmq::REQ, &ep);
         s.send(
             request("add", serde_json::json!([1, 2]), None).as_bytes(),
             0,
@@ -406,7 +378,7 @@ fn stop_drops_queued_calls_and_vanished_clients_do_not_stop_the_server() {
         lines.lock()
     );
     // Still serving.
-    let s = req_socket(&ctx, &ep);
+    let s = client_socket(&ctx, zmq::REQ, &ep);
     s.send(
         request("add", serde_json::json!([2, 2]), None).as_bytes(),
         0,

@@ -331,35 +331,57 @@ fn write_numbers(w: &mut Writer<'_>, num: Num, data: &[u8], stride: usize, offse
                 store_bytes(win, &scratch)
             })
         }
-        Num::I8 => emit(w, data, stride, |c, win| {
-            let v = i8::from_ne_bytes(elem(c, offset));
-            fmt_small(v.unsigned_abs() as u32, v < 0, win)
-        }),
-        Num::U8 => emit(w, data, stride, |c, win| {
-            fmt_small(u8::from_ne_bytes(elem(c, offset)) as u32, false, win)
-        }),
-        Num::I16 => emit(w, data, stride, |c, win| {
-            let v = i16::from_ne_bytes(elem(c, offset));
-            fmt_small(v.unsigned_abs() as u32, v < 0, win)
-        }),
-        Num::U16 => emit(w, data, stride, |c, win| {
-            fmt_small(u16::from_ne_bytes(elem(c, offset)) as u32, false, win)
-        }),
-        Num::I32 => emit(w, data, stride, |c, win| {
-            let v = i32::from_ne_bytes(elem(c, offset));
-            fmt_int(v.unsigned_abs() as u64, v < 0, win)
-        }),
-        Num::U32 => emit(w, data, stride, |c, win| {
-            fmt_int(u32::from_ne_bytes(elem(c, offset)) as u64, false, win)
-        }),
-        Num::I64 => emit(w, data, stride, |c, win| {
-            let v = i64::from_ne_bytes(elem(c, offset));
-            fmt_int(v.unsigned_abs(), v < 0, win)
-        }),
-        Num::U64 => emit(w, data, stride, |c, win| {
-            fmt_int(u64::from_ne_bytes(elem(c, offset)), false, win)
-        }),
+        Num::I8 => emit_ints::<i8>(w, data, stride, offset),
+        Num::U8 => emit_ints::<u8>(w, data, stride, offset),
+        Num::I16 => emit_ints::<i16>(w, data, stride, offset),
+        Num::U16 => emit_ints::<u16>(w, data, stride, offset),
+        Num::I32 => emit_ints::<i32>(w, data, stride, offset),
+        Num::U32 => emit_ints::<u32>(w, data, stride, offset),
+        Num::I64 => emit_ints::<i64>(w, data, stride, offset),
+        Num::U64 => emit_ints::<u64>(w, data, stride, offset),
     }
+}
+
+/// An integer element type of wave data.
+trait IntElem {
+    /// At most 16 bits: formatted by the branch-free `fmt_small`.
+    const SMALL: bool;
+    /// The magnitude and sign of the element at `offset` of one element chunk.
+    fn parts(chunk: &[u8], offset: usize) -> (u64, bool);
+}
+
+macro_rules! int_elem {
+    ($t:ty, $small:expr, |$v:ident| $parts:expr) => {
+        impl IntElem for $t {
+            const SMALL: bool = $small;
+            #[inline(always)]
+            fn parts(chunk: &[u8], offset: usize) -> (u64, bool) {
+                let $v = <$t>::from_ne_bytes(elem(chunk, offset));
+                $parts
+            }
+        }
+    };
+}
+
+int_elem!(i8, true, |v| (v.unsigned_abs() as u64, v < 0));
+int_elem!(u8, true, |v| (v as u64, false));
+int_elem!(i16, true, |v| (v.unsigned_abs() as u64, v < 0));
+int_elem!(u16, true, |v| (v as u64, false));
+int_elem!(i32, false, |v| (v.unsigned_abs() as u64, v < 0));
+int_elem!(u32, false, |v| (v as u64, false));
+int_elem!(i64, false, |v| (v.unsigned_abs(), v < 0));
+int_elem!(u64, false, |v| (v, false));
+
+/// [`emit`] for the integer elements of type `T`.
+fn emit_ints<T: IntElem>(w: &mut Writer<'_>, data: &[u8], stride: usize, offset: usize) {
+    emit(w, data, stride, |c, win| {
+        let (magnitude, neg) = T::parts(c, offset);
+        if T::SMALL {
+            fmt_small(magnitude as u32, neg, win)
+        } else {
+            fmt_int(magnitude, neg, win)
+        }
+    })
 }
 
 /// The `N` bytes at `offset` of one element chunk.

@@ -33,6 +33,7 @@ static int32_t connect_pair(char *endpoint, size_t cap) {
   return zeromq_client_connect(endpoint, strlen(endpoint));
 }
 
+/* Sending and receiving before any bind or connect: refused sends, empty receives. */
 static int test_errors_before_connect(void) {
   int result = 1;
   zeromq_message *msg = SENTINEL;
@@ -52,7 +53,6 @@ cleanup:
   if (msg != SENTINEL) {
     zeromq_message_free(msg);
   }
-  zeromq_stop();
   return result;
 }
 
@@ -71,6 +71,7 @@ static int expect_invalid_endpoint(int32_t rc, const char *what) {
   return 1;
 }
 
+/* Endpoints that are not endpoints are refused by every bind and connect. */
 static int test_invalid_endpoints(void) {
   int result = 1;
   CHECK(expect_invalid_endpoint(zeromq_server_bind(LIT("")), "server_bind(\"\")"));
@@ -101,10 +102,10 @@ static int test_invalid_endpoints(void) {
   }
   result = 0;
 cleanup:
-  zeromq_stop();
   return result;
 }
 
+/* Wildcard ports, the same port twice, two ports at once, connects by host name. */
 static int test_wildcard_and_duplicate_binds(void) {
   int result = 1;
   char endpoint[256];
@@ -144,10 +145,10 @@ static int test_wildcard_and_duplicate_binds(void) {
   CHECK_OK(zx_client_to_server(LIT("via localhost"), id, sizeof id, &id_len));
   result = 0;
 cleanup:
-  zeromq_stop();
   return result;
 }
 
+/* Client to server and back: text, binary bytes, routing ids, an unknown peer. */
 static int test_round_trips(void) {
   int result = 1;
   char endpoint[256];
@@ -223,7 +224,6 @@ static int test_round_trips(void) {
   result = 0;
 cleanup:
   zeromq_message_free(msg);
-  zeromq_stop();
   return result;
 }
 
@@ -264,6 +264,7 @@ static void *send_later(void *arg) {
 }
 #endif
 
+/* Receive timeouts: 0 polls, a positive timeout waits about that long, -1 waits for good. */
 static int test_receive_timeouts(void) {
   int result = 1;
   char endpoint[256];
@@ -344,10 +345,10 @@ cleanup:
   if (msg != SENTINEL) {
     zeromq_message_free(msg);
   }
-  zeromq_stop();
   return result;
 }
 
+/* The server's message size limit: at the limit arrives, above it never reaches the host. */
 static int test_max_message_size(void) {
   int result = 1;
   char endpoint[256];
@@ -409,7 +410,6 @@ cleanup:
   zeromq_message_free(msg);
   free(big);
   zeromq_set_max_message_size(1024);
-  zeromq_stop();
   return result;
 }
 

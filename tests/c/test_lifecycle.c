@@ -48,6 +48,7 @@ cleanup:
   return result;
 }
 
+/* zeromq_stop with nothing open leaves every role empty. */
 static int test_stop_with_nothing_open(void) {
   int result = 1;
   CHECK(all_roles_empty() == 0);
@@ -59,6 +60,7 @@ cleanup:
   return result;
 }
 
+/* Stop and bind the same ports again, cycle after cycle. */
 static int test_stop_and_rebind_cycles(void) {
   int result = 1;
   char server_ep[256];
@@ -101,10 +103,10 @@ static int test_stop_and_rebind_cycles(void) {
   }
   result = 0;
 cleanup:
-  zeromq_stop();
   return result;
 }
 
+/* Several endpoints on one role, listed in bind order. */
 static int test_several_endpoints(void) {
   int result = 1;
   char first[256];
@@ -151,10 +153,10 @@ static int test_several_endpoints(void) {
   CHECK(round_trip("after early") == 0);
   result = 0;
 cleanup:
-  zeromq_stop();
   return result;
 }
 
+/* A server on an ipc endpoint. */
 static int test_ipc(void) {
   int result = 1;
   char path[256];
@@ -208,6 +210,7 @@ static int have_ipv6_loopback(void) {
 #endif
 }
 
+/* IPv6 endpoints need the IPV6 flag, which applies to the sockets already open. */
 static int test_ipv6(void) {
   int result = 1;
   char got[256];
@@ -248,7 +251,6 @@ static int test_ipv6(void) {
   result = 0;
 cleanup:
   zeromq_set(ZEROMQ_SET_FLAGS_DEFAULT);
-  zeromq_stop();
   return result;
 }
 

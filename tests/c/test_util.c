@@ -56,6 +56,8 @@ int zx_run(const zx_test_case *cases, size_t count) {
     printf("%s: RUN  %s\n", ZX_TEST_NAME, cases[i].name);
     fflush(stdout);
     rc = cases[i].fn();
+    /* Whatever a case left open (it may have failed half-way), the next starts from nothing. */
+    zeromq_stop();
     printf("%s: %s %s (%lld ms)\n", ZX_TEST_NAME, rc == 0 ? "OK  " : "FAIL", cases[i].name,
            (long long)(zx_now_ms() - start));
     fflush(stdout);
@@ -126,27 +128,27 @@ const char *zx_last_error(char *buf, size_t cap) {
   return buf;
 }
 
-int32_t zx_endpoint(int32_t role, size_t frame, char *buf, size_t cap) {
-  zeromq_message *msg = NULL;
+/* Copies frame `frame` of msg NUL-terminated into buf: 0, or -1 when msg is NULL, has no such
+ * frame or the frame does not fit. */
+static int32_t copy_frame_text(const zeromq_message *msg, size_t frame, char *buf, size_t cap) {
   const uint8_t *data = NULL;
   size_t len = 0;
-  int32_t rc = zeromq_endpoints(role, &msg);
-  if (rc != 0) {
-    return rc;
-  }
-  rc = -1;
-  if (msg == NULL) {
-    goto cleanup;
-  }
-  if (zeromq_message_frame(msg, frame, &data, &len) != 0 || len >= cap) {
-    goto cleanup;
+  if (msg == NULL || zeromq_message_frame(msg, frame, &data, &len) != 0 || len >= cap) {
+    return -1;
   }
   if (len > 0) {
     memcpy(buf, data, len);
   }
   buf[len] = '\0';
-  rc = 0;
-cleanup:
+  return 0;
+}
+
+int32_t zx_endpoint(int32_t role, size_t frame, char *buf, size_t cap) {
+  zeromq_message *msg = NULL;
+  int32_t rc = zeromq_endpoints(role, &msg);
+  if (rc == 0) {
+    rc = copy_frame_text(msg, frame, buf, cap);
+  }
   zeromq_message_free(msg);
   return rc;
 }
@@ -333,18 +335,9 @@ cleanup:
 
 int32_t zx_socket_endpoint(uint64_t id, size_t frame, char *buf, size_t cap) {
   zeromq_message *msg = NULL;
-  const uint8_t *data = NULL;
-  size_t len = 0;
   int32_t rc = zeromq_socket_endpoints(id, &msg);
-  if (rc == 0) {
-    rc = zeromq_message_frame(msg, frame, &data, &len);
-  }
-  if (rc == 0 && len >= cap) {
+  if (rc == 0 && copy_frame_text(msg, frame, buf, cap) != 0) {
     rc = ZEROMQ_ERR_INVALID_ARG;
-  }
-  if (rc == 0) {
-    memcpy(buf, data, len);
-    buf[len] = '\0';
   }
   zeromq_message_free(msg);
   return rc;

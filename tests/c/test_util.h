@@ -12,17 +12,6 @@
 
 #ifndef ZX_TEST_NAME
 #define ZX_TEST_NAME "c-test"
-/* Generic sockets: a socket of bind_type bound to a loopback port and one of connect_type
- * connected to it. */
-int32_t zx_socket_pair(int32_t bind_type, int32_t connect_type, uint64_t *bound,
-                       uint64_t *connected);
-/* Copies endpoint `frame` of a generic socket NUL-terminated into buf. */
-int32_t zx_socket_endpoint(uint64_t id, size_t frame, char *buf, size_t cap);
-/* Sends `count` NUL-terminated strings as one message. */
-int32_t zx_send_strs(uint64_t id, const char *const *frames, size_t count, int32_t timeout_ms);
-/* 1 when the next message (within timeout_ms) has exactly these frames, else 0 (prints why). */
-int zx_recv_is(uint64_t id, int32_t timeout_ms, const char *const *frames, size_t count);
-
 #endif
 
 /* Seconds after which a test program is killed, whatever it is waiting for (POSIX). */
@@ -69,7 +58,8 @@ typedef struct zx_test_case {
   zx_test_fn fn;
 } zx_test_case;
 
-/* Runs the cases in order, prints a summary, returns the process exit status. */
+/* Runs the cases in order, each followed by zeromq_stop() (a case need not stop the library
+ * itself), prints a summary, returns the process exit status. */
 int zx_run(const zx_test_case *cases, size_t count);
 
 void zx_fail(const char *file, int line, const char *what);

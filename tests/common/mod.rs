@@ -3,6 +3,7 @@
 
 pub mod host_loop;
 pub mod octave;
+pub mod serving;
 
 use std::ffi::c_char;
 use std::ptr::{null, null_mut};

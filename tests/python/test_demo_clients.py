@@ -33,8 +33,9 @@ def request(name, params=None, message_id=None):
     return json.dumps(doc)
 
 
-def req_socket():
-    s = CTX.socket(zmq.REQ)
+def server_client(kind=zmq.REQ):
+    """A client socket of `kind` connected to the demo server (no linger, bounded receives)."""
+    s = CTX.socket(kind)
     s.setsockopt(zmq.LINGER, 0)
     s.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
     s.connect(SERVER)
@@ -48,7 +49,7 @@ def req_call(sock, name, params=None, message_id=None):
 
 
 def test_req_client():
-    s = req_socket()
+    s = server_client()
     text, r = req_call(s, "add", [1, 2.5], "first")
     check(text.startswith('{\n    "errorCode": {\n        "value": 0\n    },'), "pretty reply, errorCode first")
     check(r["result"] == {"type": "variable", "value": 3.5}, "add result")
@@ -90,16 +91,8 @@ def test_req_client():
     s.close()
 
 
-def dealer():
-    d = CTX.socket(zmq.DEALER)
-    d.setsockopt(zmq.LINGER, 0)
-    d.setsockopt(zmq.RCVTIMEO, TIMEOUT_MS)
-    d.connect(SERVER)
-    return d
-
-
 def test_pipelined_dealer(n=300):
-    d = dealer()
+    d = server_client(zmq.DEALER)
     for i in range(n):
         d.send_multipart([b"", request("add", [i, 0.5], f"p{i}").encode()])
     got = {}
@@ -117,7 +110,7 @@ def test_concurrent_clients(clients=20, calls=25):
 
     def run(c):
         try:
-            d = dealer()
+            d = server_client(zmq.DEALER)
             for i in range(calls):
                 if i % 8 == 5:
                     d.send_multipart([b"no", b"delimiter", b"here"])  # malformed: dropped
@@ -149,7 +142,7 @@ def test_subscriber():
     sub.connect(PUB)
     sub.setsockopt(zmq.SUBSCRIBE, b"")
     time.sleep(0.3)
-    s = req_socket()
+    s = server_client()
     deadline = time.time() + 12
     topics = {}
     while time.time() < deadline and not ({"heartbeat", "calls"} <= topics.keys()):

@@ -74,78 +74,88 @@ impl TParser<'_> {
         }
     }
 
+    /// `true`, `false` or `null` at the cursor, consumed.
+    fn literal(&mut self) -> Option<T> {
+        let s: &[u8] = self.s;
+        let rest = &s[self.i.min(s.len())..];
+        for (word, t) in [
+            (&b"true"[..], T::Bool(true)),
+            (b"false", T::Bool(false)),
+            (b"null", T::Null),
+        ] {
+            if rest.starts_with(word) {
+                self.i += word.len();
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    /// The items of an object or array after its opening bracket, through `close`: `item`
+    /// reads one (white space around it is skipped), `,` separates them.
+    fn items(
+        &mut self,
+        close: u8,
+        what: &str,
+        mut item: impl FnMut(&mut Self) -> Result<(), String>,
+    ) -> Result<(), String> {
+        self.ws();
+        if self.s.get(self.i) == Some(&close) {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            item(self)?;
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(&c) if c == close => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(format!("bad {what} at {}", self.i)),
+            }
+        }
+    }
+
     fn value(&mut self, depth: usize) -> Result<T, String> {
         if depth > 2000 {
             return Err("nesting too deep".into());
+        }
+        if let Some(literal) = self.literal() {
+            return Ok(literal);
         }
         match self.s.get(self.i).copied() {
             Some(b'{') => {
                 self.i += 1;
                 let mut m: Vec<(String, T)> = Vec::new();
-                self.ws();
-                if self.s.get(self.i) == Some(&b'}') {
-                    self.i += 1;
-                    return Ok(T::Obj(m));
-                }
-                loop {
-                    self.ws();
-                    let k = self.string()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    let v = self.value(depth + 1)?;
+                self.items(b'}', "object", |p| {
+                    let k = p.string()?;
+                    p.ws();
+                    p.eat(b':')?;
+                    p.ws();
+                    let v = p.value(depth + 1)?;
                     if let Some((prev, _)) = m.last() {
                         if prev.as_bytes() >= k.as_bytes() {
                             return Err(format!("keys not sorted: {prev:?} before {k:?}"));
                         }
                     }
                     m.push((k, v));
-                    self.ws();
-                    match self.s.get(self.i) {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(T::Obj(m));
-                        }
-                        _ => return Err(format!("bad object at {}", self.i)),
-                    }
-                }
+                    Ok(())
+                })?;
+                Ok(T::Obj(m))
             }
             Some(b'[') => {
                 self.i += 1;
                 let mut a = Vec::new();
-                self.ws();
-                if self.s.get(self.i) == Some(&b']') {
-                    self.i += 1;
-                    return Ok(T::Arr(a));
-                }
-                loop {
-                    self.ws();
-                    a.push(self.value(depth + 1)?);
-                    self.ws();
-                    match self.s.get(self.i) {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(T::Arr(a));
-                        }
-                        _ => return Err(format!("bad array at {}", self.i)),
-                    }
-                }
+                self.items(b']', "array", |p| {
+                    a.push(p.value(depth + 1)?);
+                    Ok(())
+                })?;
+                Ok(T::Arr(a))
             }
             Some(b'"') => Ok(T::Str(self.string()?)),
-            Some(b't') if self.s[self.i..].starts_with(b"true") => {
-                self.i += 4;
-                Ok(T::Bool(true))
-            }
-            Some(b'f') if self.s[self.i..].starts_with(b"false") => {
-                self.i += 5;
-                Ok(T::Bool(false))
-            }
-            Some(b'n') if self.s[self.i..].starts_with(b"null") => {
-                self.i += 4;
-                Ok(T::Null)
-            }
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.i;
                 while self.i < self.s.len()
@@ -215,41 +225,39 @@ impl TParser<'_> {
 /// the largest double gives `1.79769313486232e+308`, which is above it).
 pub(crate) fn json_number_grammar(tok: &str) -> bool {
     let b = tok.as_bytes();
+    // The index after the digits from `i` on.
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
     let mut i = 0;
     if b.get(i) == Some(&b'-') {
         i += 1;
     }
     match b.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-        }
+        Some(b'1'..=b'9') => i = digits(i),
         _ => return false,
     }
     if b.get(i) == Some(&b'.') {
-        i += 1;
-        let s = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == s {
+        let end = digits(i + 1);
+        if end == i + 1 {
             return false;
         }
+        i = end;
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
         if matches!(b.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        let s = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == s {
+        let end = digits(i);
+        if end == i {
             return false;
         }
+        i = end;
     }
     i == b.len()
 }

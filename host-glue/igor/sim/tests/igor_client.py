@@ -44,6 +44,13 @@ def expect(what, got, wanted):
         sys.exit(1)
 
 
+def expect_no_reply(sock, millis, what):
+    """Fails (exit 1) with `what` when a reply arrives on sock within `millis` ms."""
+    if sock.poll(millis):
+        print(what, flush=True)
+        sys.exit(1)
+
+
 def ok(result, by_ref=None, message_id=None):
     reply = {"errorCode": {"value": 0}, "result": result}
     if by_ref is not None:
@@ -69,9 +76,7 @@ def scenario_idle_only(port):
     """The reply is computed at IDLE only: nothing comes back while Igor sends none."""
     sock = connect(port)
     sock.send_string(request("FunctionToCall"))
-    if sock.poll(1500) != 0:
-        print("a reply arrived although Igor sent no IDLE event", flush=True)
-        sys.exit(1)
+    expect_no_reply(sock, 1500, "a reply arrived although Igor sent no IDLE event")
     print("NO-REPLY-WITHOUT-IDLE", flush=True)
     expect("FunctionToCall", json.loads(sock.recv()), ok(var(4711)))
 
@@ -280,9 +285,7 @@ def scenario_call_exit(port):
     """A remote function that ends the Igor process: no reply comes, nothing hangs."""
     sock = connect(port)
     sock.send_string(request("ExitIgor"))
-    if sock.poll(2000):
-        print("a reply came from a process that exited", flush=True)
-        sys.exit(1)
+    expect_no_reply(sock, 2000, "a reply came from a process that exited")
 
 
 def scenario_flood(port, millis=3000):
