@@ -97,43 +97,33 @@ pub(crate) struct Sizes {
 }
 
 impl Sizes {
-    fn full() -> Sizes {
-        Sizes {
-            quick: false,
-            rt_rounds: 20,
-            rt_calls: 1000,
-            rt_warmup: 2000,
-            pipe_rounds: 10,
-            pipe_calls: 20_000,
-            pub_small: (200, 400),
-            pub_large: (100, 10),
-            gen_small: (20, 20_000),
-            gen_large: (20, 50),
-            wave_points: 1_000_000,
-            wave_iterations: 21,
-            idle_seconds: 10.0,
-            mem_first: 1_000,
-            mem_total: 100_000,
+    /// The sizes of a full run, or of a quick one (`--quick`: every row, reduced sizes).
+    fn new(quick: bool) -> Sizes {
+        // Each size as (full run, quick run).
+        fn pick<T>(quick: bool, (full, reduced): (T, T)) -> T {
+            if quick {
+                reduced
+            } else {
+                full
+            }
         }
-    }
-
-    fn quick() -> Sizes {
+        let q = quick;
         Sizes {
-            quick: true,
-            rt_rounds: 2,
-            rt_calls: 200,
-            rt_warmup: 100,
-            pipe_rounds: 2,
-            pipe_calls: 2_000,
-            pub_small: (4, 200),
-            pub_large: (4, 4),
-            gen_small: (4, 2_000),
-            gen_large: (4, 5),
-            wave_points: 100_000,
-            wave_iterations: 3,
-            idle_seconds: 1.0,
+            quick,
+            rt_rounds: pick(q, (20, 2)),
+            rt_calls: pick(q, (1000, 200)),
+            rt_warmup: pick(q, (2000, 100)),
+            pipe_rounds: pick(q, (10, 2)),
+            pipe_calls: pick(q, (20_000, 2_000)),
+            pub_small: pick(q, ((200, 400), (4, 200))),
+            pub_large: pick(q, ((100, 10), (4, 4))),
+            gen_small: pick(q, ((20, 20_000), (4, 2_000))),
+            gen_large: pick(q, ((20, 50), (4, 5))),
+            wave_points: pick(q, (1_000_000, 100_000)),
+            wave_iterations: pick(q, (21, 3)),
+            idle_seconds: pick(q, (10.0, 1.0)),
             mem_first: 1_000,
-            mem_total: 10_000,
+            mem_total: pick(q, (100_000, 10_000)),
         }
     }
 }
@@ -149,12 +139,12 @@ pub(crate) fn run(args: &[String]) -> i32 {
     if args.first().map(String::as_str) == Some("--child") {
         return child(&args[1..]);
     }
-    let mut sizes = Sizes::full();
+    let mut sizes = Sizes::new(false);
     let mut only: Option<Vec<u32>> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--quick" => sizes = Sizes::quick(),
+            "--quick" => sizes = Sizes::new(true),
             "--only" => {
                 let Some(v) = it.next() else {
                     eprintln!("zeromq-xop-bench: --only needs a value, e.g. --only 1,4");

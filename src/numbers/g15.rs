@@ -208,86 +208,9 @@ pub fn write_f32(v: f32, out: &mut Vec<u8>) {
     }
 }
 
-/// C's `printf("%.15g")` of a value, the reference the formatter is tested against.
-#[cfg(test)]
-pub(crate) fn c_g15(v: f64) -> String {
-    let mut buf = [0u8; 64];
-    // SAFETY: the buffer is large enough for any %.15g output and NUL-terminated by C.
-    let n = unsafe {
-        libc::snprintf(
-            buf.as_mut_ptr() as *mut libc::c_char,
-            buf.len(),
-            c"%.15g".as_ptr(),
-            v,
-        )
-    };
-    String::from_utf8(buf[..n as usize].to_vec()).unwrap()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn g15_matches_c_printf_on_examples() {
-        for v in [
-            0.0,
-            -0.0,
-            1.0,
-            2.0,
-            4711.0,
-            0.1,
-            1.5,
-            1e20,
-            1e-5,
-            1e15,
-            1e14,
-            999999999999999.0,
-            9999999999999995.0,
-            1.23456789101112,
-            123456789012345678.0,
-            5e-324,
-            1.7976931348623157e308,
-            0.000123,
-            0.0001,
-            0.00001,
-            -2.5,
-            1e300,
-            1e-300,
-            0.30000000000000004,
-            2.5e-7,
-            1e22,
-            1e23,
-            4.35,
-            0.5,
-            123.456,
-            1e16,
-            8.5e15,
-        ] {
-            assert_eq!(g15(v), c_g15(v), "value {v:e}");
-        }
-    }
-
-    #[test]
-    fn g15_matches_c_printf_on_random_bits_and_decimals() {
-        let mut x: u64 = 0x9e3779b97f4a7c15;
-        for i in 0..400_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let v = if i % 2 == 0 {
-                f64::from_bits(x)
-            } else {
-                // decimal-looking values around the common range, including exact ties
-                ((x % 2_000_000) as f64 - 1_000_000.0)
-                    / [1.0, 8.0, 1000.0, 3.0][(x >> 60) as usize % 4]
-                    * 10f64.powi(((x >> 40) % 40) as i32 - 20)
-            };
-            if v.is_finite() {
-                assert_eq!(g15(v), c_g15(v), "bits {:#x}", v.to_bits());
-            }
-        }
-    }
 
     #[test]
     fn f32_is_shortest() {

@@ -165,9 +165,7 @@ static int test_ipc(void) {
 
   path[0] = '\0';
   CHECK(zeromq_has(LIT("ipc")) == 1);
-  CHECK(zx_temp_path(path, sizeof path, "zeromq-xop-lifecycle", "server.ipc") == 0);
-  snprintf(ipc, sizeof ipc, "ipc://%s", path);
-  remove(path);
+  CHECK(zx_ipc_endpoint(path, sizeof path, ipc, sizeof ipc, "zeromq-xop-lifecycle") == 0);
 
   CHECK_OK(zeromq_server_bind(ipc, strlen(ipc)));
   CHECK_OK(zx_endpoint(ZEROMQ_ROLE_SERVER, 0, got, sizeof got));
@@ -182,10 +180,7 @@ static int test_ipc(void) {
   CHECK(round_trip("over ipc again") == 0);
   result = 0;
 cleanup:
-  zeromq_stop();
-  if (path[0] != '\0') {
-    remove(path);
-  }
+  zx_stop_and_remove(path);
   return result;
 }
 

@@ -306,9 +306,7 @@ static int test_connect_by_name_and_ipc(void) {
 
   path[0] = '\0';
   CHECK(zeromq_has(LIT("ipc")) == 1);
-  CHECK(zx_temp_path(path, sizeof path, "zeromq-xop-pubsub", "pub.ipc") == 0);
-  snprintf(ipc, sizeof ipc, "ipc://%s", path);
-  remove(path);
+  CHECK(zx_ipc_endpoint(path, sizeof path, ipc, sizeof ipc, "zeromq-xop-pubsub") == 0);
 
   CHECK_OK(zeromq_pub_bind(LIT("tcp://127.0.0.1:*")));
   CHECK_OK(zx_endpoint(ZEROMQ_ROLE_PUBLISHER, 0, got, sizeof got));
@@ -340,10 +338,7 @@ static int test_connect_by_name_and_ipc(void) {
   CHECK_OK(zx_sub_sync("sync", 5000));
   result = 0;
 cleanup:
-  zeromq_stop();
-  if (path[0] != '\0') {
-    remove(path);
-  }
+  zx_stop_and_remove(path);
   return result;
 }
 

@@ -116,6 +116,24 @@ int zx_temp_path(char *buf, size_t cap, const char *prefix, const char *suffix) 
   return (n < 0 || (size_t)n >= cap) ? -1 : 0;
 }
 
+int zx_ipc_endpoint(char *path, size_t path_cap, char *endpoint, size_t endpoint_cap,
+                    const char *prefix) {
+  int n;
+  if (zx_temp_path(path, path_cap, prefix, "sock.ipc") != 0) {
+    return -1;
+  }
+  remove(path);
+  n = snprintf(endpoint, endpoint_cap, "ipc://%s", path);
+  return (n < 0 || (size_t)n >= endpoint_cap) ? -1 : 0;
+}
+
+void zx_stop_and_remove(const char *path) {
+  zeromq_stop();
+  if (path[0] != '\0') {
+    remove(path);
+  }
+}
+
 const char *zx_last_error(char *buf, size_t cap) {
   size_t len = 0;
   if (cap == 0) {

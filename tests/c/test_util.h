@@ -75,6 +75,15 @@ long zx_pid(void);
 /* Writes "<temp dir>/<prefix>-<pid>-<suffix>" into buf; returns 0 or -1 if it does not fit. */
 int zx_temp_path(char *buf, size_t cap, const char *prefix, const char *suffix);
 
+/* An ipc endpoint of this test program: its socket file "<temp dir>/<prefix>-<pid>-sock.ipc"
+ * (a stale one removed) into path, "ipc://<path>" into endpoint; 0, or -1 if either does not
+ * fit. */
+int zx_ipc_endpoint(char *path, size_t path_cap, char *endpoint, size_t endpoint_cap,
+                    const char *prefix);
+/* Stops the library (closing every ipc socket), then removes the socket file at path (nothing
+ * when path is empty). */
+void zx_stop_and_remove(const char *path);
+
 /* The calling thread's last error text (NUL-terminated, possibly truncated to cap). */
 const char *zx_last_error(char *buf, size_t cap);
 
