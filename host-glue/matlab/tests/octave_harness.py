@@ -125,11 +125,15 @@ def run_octave_check(args, name, seconds=180):
     checks = Checks(name)
     octave = OctaveProcess(args.octave, args.mex_dir, "zmqtest_run('%s')" % name,
                            seconds=seconds)
-    status = octave.finish()
+    check_passed(checks, octave, name, octave.finish())
+    return checks
+
+
+def check_passed(checks, octave, name, status):
+    """Octave's run of tests/<name>.m ended well: exit status 0 and `PASS <name>` printed."""
     checks.check(status == 0, "%s exited with status %s" % (name, status))
     checks.check(any(line.startswith("PASS %s" % name) for line in octave.output),
                  "%s printed PASS" % name)
-    return checks
 
 # --- remote calls ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import zmq
 from octave_harness import (Checks, Client, OCTAVE_FLAGS, check_call, error_value, is_string,
                             is_variable, is_wave, path_code)
 
+
 class Terminal:
     """Octave in a pseudo-terminal, as a user runs it."""
 

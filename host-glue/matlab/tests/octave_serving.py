@@ -9,8 +9,10 @@ import shutil
 import numpy as np
 import zmq
 
-from octave_harness import (Checks, Client, Failure, OctaveProcess, check_call, error_value,
-                            is_error, is_string, is_variable, is_wave, result_of, wave_array)
+from octave_harness import (Checks, Client, Failure, OctaveProcess, check_call, check_passed,
+                            error_value, is_error, is_string, is_variable, is_wave, result_of,
+                            wave_array)
+
 
 def scenario_server(args):
     checks = Checks("server")
@@ -173,9 +175,7 @@ def scenario_server(args):
         if client is not None:
             client.close()
         context.term()
-    checks.check(status == 0, "serve_calls exited with status %s" % status)
-    checks.check(any(line.startswith("PASS serve_calls") for line in octave.output),
-                 "serve_calls printed PASS")
+    check_passed(checks, octave, "serve_calls", status)
     return checks
 
 

@@ -9,7 +9,8 @@ import time
 import numpy as np
 import zmq
 
-from octave_harness import Checks, OctaveProcess
+from octave_harness import Checks, OctaveProcess, check_passed
+
 
 def scanimage_frame(number):
     """A ScanImage message: 5 doubles (pixelsPerLine, linesPerFrame, numChannels, timestamp,
@@ -59,7 +60,5 @@ def scenario_subscriber(args):
         status = octave.finish(30)
         pub.close(0)
         context.term()
-    checks.check(status == 0, "check_subscriber exited with status %s" % status)
-    checks.check(any(line.startswith("PASS check_subscriber") for line in octave.output),
-                 "check_subscriber printed PASS")
+    check_passed(checks, octave, "check_subscriber", status)
     return checks
