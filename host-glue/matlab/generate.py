@@ -125,8 +125,7 @@ def gen_mfile(desc, f):
     help_lines = f["help"] + (desc["footers"][f["footer"]] if f.get("footer") else [])
     lines += ["%" + h for h in help_lines]
     lines += f["body"] if "body" in f else [call_line(f)] + f.get("after", [])
-    # After the help block, so that `help` shows the text above unchanged.
-    lines.append("% " + BANNER)
+    # No banner: the help block must stay as it is; tests/matlab_generated.rs catches edits.
     lines.append("end")
     return "\n".join(lines) + "\n"
 
