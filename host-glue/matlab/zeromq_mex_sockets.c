@@ -250,8 +250,8 @@ MEX_COMMAND(cmd_socket_send)
         if (rc == ZEROMQ_ERR_TIMEOUT && slice < 0) {
             char detail[160];
             snprintf(detail, sizeof detail,
-                     "The message could not be queued within %ld ms: no peer is connected or "
-                     "its queue is full (SNDHWM).", (long)timeout_ms);
+                     "Waited %ld ms: no peer is connected or its queue is full (SNDHWM).",
+                     (long)timeout_ms);
             mex_raise(rc, detail);
         }
         if (rc != ZEROMQ_ERR_TIMEOUT) {
