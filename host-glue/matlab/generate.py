@@ -14,9 +14,10 @@ Usage:
   python3 generate.py            write the files that differ
   python3 generate.py --check    write nothing; exit 1 if any file is out of date
 
-The check also fails for an m-file zeromq_*.m that is neither generated nor one of the
-hand-written helpers (HAND_WRITTEN). Needs Python 3.6+ and nothing outside the standard
-library.
+Both also fail for an m-file zeromq_*.m that is neither generated nor one of the hand-written
+helpers (HAND_WRITTEN), and for a command whose cmd_<command> no zeromq_mex*.c defines (or a
+MEX_COMMAND definition the description does not list). Needs Python 3.6+ and nothing outside
+the standard library.
 """
 
 import glob
@@ -191,6 +192,21 @@ def outputs(desc, errors):
     return files
 
 
+def command_problems(desc):
+    """Commands of the description that no gateway file defines, and definitions that the
+    description does not list (they would be unreachable)."""
+    defined = set()
+    for path in glob.glob(os.path.join(HERE, "zeromq_mex*.c")):
+        if os.path.basename(path) == TABLE_FILE:
+            continue
+        with open(path, encoding="utf-8") as f:
+            defined |= set(re.findall(r"^MEX_COMMAND\(cmd_(\w+)\)\s*$", f.read(), re.M))
+    listed = set(commands(desc))
+    return (["cmd_%s is not defined in any zeromq_mex*.c" % c for c in sorted(listed - defined)]
+            + ["cmd_%s is defined but functions.json does not list it" % c
+               for c in sorted(defined - listed)])
+
+
 def stale_mfiles(files):
     """m-files of this folder that are neither generated nor written by hand."""
     present = {os.path.basename(p) for p in glob.glob(os.path.join(HERE, "zeromq_*.m"))}
@@ -207,11 +223,11 @@ def main(argv):
         return 2
     files = outputs(desc, errors)
     stale = sync(HERE, files, args.check, "host-glue/matlab/generate.py")
-    unknown = stale_mfiles(files)
-    for name in unknown:
-        print("generate.py: %s is not described in functions.json (describe it, or delete it)"
-              % name, file=sys.stderr)
-    return 1 if unknown or (args.check and stale) else 0
+    problems = ["%s is not described in functions.json (describe it, or delete it)" % name
+                for name in stale_mfiles(files)] + command_problems(desc)
+    for problem in problems:
+        print("generate.py: %s" % problem, file=sys.stderr)
+    return 1 if problems or (args.check and stale) else 0
 
 
 if __name__ == "__main__":
