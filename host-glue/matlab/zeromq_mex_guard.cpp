@@ -11,7 +11,7 @@
  */
 #include <exception>
 
-#include "zeromq_mex_glue.h"
+#include "zeromq_mex.h"
 
 namespace {
 std::exception_ptr pending;

@@ -1,52 +1,53 @@
-function [code, msg, out, multiple] = zeromq_mex_invoke(name, args)
+function [status, msg, out, multiple] = zeromq_mex_invoke(name, args)
 %ZEROMQ_MEX_INVOKE Run one remote call (used by the zeromq MEX gateway).
-%   [code, msg, out, multiple] = zeromq_mex_invoke(name, args)
+%   [status, msg, out, multiple] = zeromq_mex_invoke(name, args)
 %
 %   Not meant to be called directly: the gateway calls it for every queued
 %   CallFunction request. name is the requested function, args a cell array of its
-%   inputs (char, double or logical). code is 0 on success or the protocol's error
-%   code: 101 no such function (only functions in m-files or MEX files on the path
-%   count; names starting with zeromq_ are not callable), 102 too few inputs, 103 too
-%   many inputs, 107 the function raised an error (msg is its message). out holds the
+%   inputs (char, double or logical). status is '' when the function ran, else what
+%   went wrong (the gateway answers with the protocol's code for it): 'unknown' no such
+%   function (only functions in m-files or MEX files on the path count; names starting
+%   with zeromq_ are not callable), 'too_few' or 'too_many' inputs, 'failed' the
+%   function raised an error (msg is its message). out holds the
 %   outputs, as many as nargout(name) declares (varargout: at least one), MATLAB string
 %   values turned into char or cell arrays of char; multiple is true when there are
 %   several.
-code = 0;
+status = '';
 msg = '';
 out = {};
 multiple = false;
 
 if ~ischar(name) || isempty(regexp(name, '^[A-Za-z][A-Za-z0-9_]*$', 'once')) ...
     || strncmp(name, 'zeromq_', 7)
-  code = 101;
+  status = 'unknown';
   return;
 end
 % 2: a file (m-file, p-file), 3: a MEX file, 103: an Octave command-line function.
 % Built-in functions (5) and classes are not callable.
 where = zeromq_mex_where(name);
 if where ~= 2 && where ~= 3 && where ~= 103
-  code = 101;
+  status = 'unknown';
   return;
 end
 try
   nin = nargin(name);
   nout = nargout(name);
 catch
-  code = 101;  % a script or a file that is not a function
+  status = 'unknown';  % a script or a file that is not a function
   return;
 end
 
 supplied = numel(args);
 if nin >= 0
   if supplied < nin
-    code = 102;
+    status = 'too_few';
     return;
   elseif supplied > nin
-    code = 103;
+    status = 'too_many';
     return;
   end
 elseif supplied < -nin - 1
-  code = 102;
+  status = 'too_few';
   return;
 end
 if nout < 0
@@ -61,7 +62,7 @@ try
     [out{:}] = feval(name, args{:});
   end
 catch err
-  code = 107;
+  status = 'failed';
   msg = err.message;
   out = {};
   return;

@@ -21,8 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include "zeromq_mex_glue.h"
-#include "zeromq_xop.h"
+#include "zeromq_mex.h"
 
 #if defined(HAVE_OCTAVE) && !defined(_WIN32)
 

@@ -8,19 +8,11 @@
  * running queued remote calls and giving up on Ctrl-C in between, like the role receives.
  */
 
-#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
-#endif
-
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "zeromq_mex.h"
-
-/* One wait slice of a blocking call, in milliseconds. */
-#define MEX_SOCKET_SLICE_MS 10
 
 /* A socket id argument: a positive whole number (double or any integer class). */
 static uint64_t mex_id_arg(const mxArray *a)
@@ -65,21 +57,25 @@ static void mex_upper_name(const char *name, char *out, size_t cap)
 /* A socket type: its number or its name ('PUB', 'ZMQ_PUB', 'pub'). */
 static int32_t mex_type_arg(const mxArray *a)
 {
-    static const char *const names[] = {"PAIR", "PUB",    "SUB",  "REQ",  "REP",  "DEALER",
-                                        "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM"};
+    static const struct { const char *name; int32_t type; } types[] = {
+        {"PAIR", ZEROMQ_PAIR},     {"PUB", ZEROMQ_PUB},       {"SUB", ZEROMQ_SUB},
+        {"REQ", ZEROMQ_REQ},       {"REP", ZEROMQ_REP},       {"DEALER", ZEROMQ_DEALER},
+        {"ROUTER", ZEROMQ_ROUTER}, {"PULL", ZEROMQ_PULL},     {"PUSH", ZEROMQ_PUSH},
+        {"XPUB", ZEROMQ_XPUB},     {"XSUB", ZEROMQ_XSUB},     {"STREAM", ZEROMQ_STREAM},
+    };
     size_t i, len;
     char upper[32];
     const char *name;
 
-    if (!mex_is_text(a) && !mxIsClass(a, "string")) {
+    if (!mex_is_text_like(a)) {
         double v = mex_scalar_arg(a, "The socket type");
         return (floor(v) == v && v >= -2147483648.0 && v <= 2147483647.0) ? (int32_t)v : -1;
     }
     name = mex_text_arg(a, "The socket type", 0, &len);
     mex_upper_name(name, upper, sizeof upper);
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(upper, names[i]) == 0) {
-            return (int32_t)i;
+    for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (strcmp(upper, types[i].name) == 0) {
+            return types[i].type;
         }
     }
     mex_raise(ZEROMQ_ERR_INVALID_ARG,
@@ -88,11 +84,10 @@ static int32_t mex_type_arg(const mxArray *a)
     return -1;
 }
 
-/* A socket option: its number or its name; *kind gets its value type. */
-static int32_t mex_option_arg(const mxArray *a, int32_t *kind)
+int32_t mex_option_arg(const mxArray *a, int32_t *kind)
 {
     int32_t option;
-    if (mex_is_text(a) || mxIsClass(a, "string")) {
+    if (mex_is_text_like(a)) {
         size_t len;
         const char *name = mex_text_arg(a, "The option", 0, &len);
         mex_check(zeromq_socket_option_by_name(name, len, &option, kind));
@@ -110,7 +105,7 @@ static int32_t mex_option_arg(const mxArray *a, int32_t *kind)
 static int32_t mex_context_option_arg(const mxArray *a)
 {
     int32_t option;
-    if (mex_is_text(a) || mxIsClass(a, "string")) {
+    if (mex_is_text_like(a)) {
         size_t len;
         const char *name = mex_text_arg(a, "The option", 0, &len);
         mex_check(zeromq_context_option_by_name(name, len, &option));
@@ -122,47 +117,21 @@ static int32_t mex_context_option_arg(const mxArray *a)
     }
 }
 
-/* The bytes of one frame value: text as UTF-8, a full numeric or logical array as its bytes
-   (mxMalloc'd when the host keeps complex parts apart). */
-static void mex_frame_arg(const mxArray *e, size_t index, zeromq_frame *frame)
+/* Commands that make a socket id from one argument (a type, a role). */
+static void mex_id_command(mxArray *plhs[], int nrhs, const mxArray *prhs[], const char *usage,
+                           int32_t (*arg)(const mxArray *), int32_t (*fn)(int32_t, uint64_t *))
 {
-    char detail[160];
-    if (e != NULL && (mex_is_text(e) || mxIsClass(e, "string"))) {
-        size_t len;
-        frame->data = mex_text_arg(e, "A text frame", 0, &len);
-        frame->len = len;
-        return;
-    }
-    if (mex_is_plain_numeric(e)) {
-        size_t bytes;
-        void *scratch = NULL;
-        const void *data = mex_numeric_bytes(e, &bytes, &scratch);
-        if (data == NULL) {
-            mex_raise(ZEROMQ_ERR_INTERNAL, "Out of memory.");
-        }
-        if (scratch != NULL) {
-            void *copy = mxMalloc(bytes);
-            memcpy(copy, scratch, bytes);
-            free(scratch);
-            data = copy;
-        }
-        frame->data = data;
-        frame->len = bytes;
-        return;
-    }
-    snprintf(detail, sizeof detail,
-             "Frame %lu must be text or a full numeric or logical array.",
-             (unsigned long)(index + 1));
-    mex_raise(ZEROMQ_ERR_INVALID_TYPE, detail);
+    uint64_t id = 0;
+    mex_nargs(nrhs, 1, 1, usage);
+    mex_check(fn(arg(prhs[0]), &id));
+    plhs[0] = mxCreateDoubleScalar((double)id);
 }
 
 MEX_COMMAND(cmd_socket_new)
 {
-    uint64_t id = 0;
     (void)nlhs;
-    mex_nargs(nrhs, 1, 1, "id = zeromq_socket_new(type)");
-    mex_check(zeromq_socket_new(mex_type_arg(prhs[0]), &id));
-    plhs[0] = mxCreateDoubleScalar((double)id);
+    mex_id_command(plhs, nrhs, prhs, "id = zeromq_socket_new(type)", mex_type_arg,
+                   zeromq_socket_new);
 }
 
 MEX_COMMAND(cmd_socket_close)
@@ -190,14 +159,9 @@ static void mex_socket_endpoint(int nrhs, const mxArray *prhs[], mex_socket_endp
 static mxArray *mex_endpoint_list(uint64_t id)
 {
     zeromq_message *msg = NULL;
-    size_t i, count;
     mxArray *list;
     mex_check(zeromq_socket_endpoints(id, &msg));
-    count = zeromq_message_frame_count(msg);
-    list = mxCreateCellMatrix(count > 0 ? 1 : 0, (mwSize)count);
-    for (i = 0; i < count; i++) {
-        mxSetCell(list, (mwIndex)i, mex_frame_text(msg, i, 0));
-    }
+    list = mex_text_list(msg);
     zeromq_message_free(msg);
     return list;
 }
@@ -241,20 +205,6 @@ MEX_COMMAND(cmd_socket_endpoints)
     plhs[0] = mex_endpoint_list(mex_id_arg(prhs[0]));
 }
 
-/* How long the next slice of a blocking call waits; -1 when the deadline has passed. */
-static int32_t mex_next_slice(int32_t timeout_ms, double deadline)
-{
-    double left;
-    if (timeout_ms < 0) {
-        return MEX_SOCKET_SLICE_MS;
-    }
-    left = deadline - mex_now_ms();
-    if (left <= 0.0) {
-        return -1;
-    }
-    return left < MEX_SOCKET_SLICE_MS ? (int32_t)ceil(left) : MEX_SOCKET_SLICE_MS;
-}
-
 MEX_COMMAND(cmd_socket_send)
 {
     uint64_t id;
@@ -278,12 +228,14 @@ MEX_COMMAND(cmd_socket_send)
         }
         frames = (zeromq_frame *)mxCalloc(n, sizeof *frames);
         for (i = 0; i < n; i++) {
-            mex_frame_arg(mxGetCell(m, (mwIndex)i), i, &frames[i]);
+            char what[32];
+            snprintf(what, sizeof what, "Frame %lu", (unsigned long)(i + 1));
+            mex_frame_arg(mxGetCell(m, (mwIndex)i), what, &frames[i]);
         }
     } else {
         n = 1;
         frames = (zeromq_frame *)mxCalloc(1, sizeof *frames);
-        mex_frame_arg(m, 0, &frames[0]);
+        mex_frame_arg(m, "The message", &frames[0]);
     }
     /* A zero timeout is one attempt; otherwise slices, with queued calls run in between. */
     if (timeout_ms == 0) {
@@ -298,8 +250,8 @@ MEX_COMMAND(cmd_socket_send)
         if (rc == ZEROMQ_ERR_TIMEOUT && slice < 0) {
             char detail[160];
             snprintf(detail, sizeof detail,
-                     "The message could not be queued within %ld ms: no peer is connected or "
-                     "its queue is full (SNDHWM).", (long)timeout_ms);
+                     "Waited %ld ms: no peer is connected or its queue is full (SNDHWM).",
+                     (long)timeout_ms);
             mex_raise(rc, detail);
         }
         if (rc != ZEROMQ_ERR_TIMEOUT) {
@@ -362,40 +314,51 @@ MEX_COMMAND(cmd_socket_recv)
     plhs[0] = frames;
 }
 
+const void *mex_option_value(const mxArray *v, int32_t kind, void *buf, size_t *len)
+{
+    double d;
+    if (kind == ZEROMQ_OPTION_BYTES) {
+        zeromq_frame f;
+        mex_frame_arg(v, "The option value", &f);
+        *len = f.len;
+        return f.data;
+    }
+    d = mex_scalar_arg(v, "The option value");
+    if (floor(d) != d) {
+        mex_raise(ZEROMQ_ERR_INVALID_ARG, "The option value must be a whole number.");
+    }
+    if (kind == ZEROMQ_OPTION_INT64) {
+        int64_t x = mxIsClass(v, "int64") ? *(const int64_t *)mxGetData(v)
+                    : mxIsClass(v, "uint64") ? (int64_t)*(const uint64_t *)mxGetData(v)
+                                             : (int64_t)d;
+        memcpy(buf, &x, sizeof x);
+        *len = sizeof x;
+    } else {
+        int32_t x;
+        if (d < -2147483648.0 || d > 2147483647.0) {
+            mex_raise(ZEROMQ_ERR_INVALID_ARG, "The option value does not fit in 32 bits.");
+        }
+        x = (int32_t)d;
+        memcpy(buf, &x, sizeof x);
+        *len = sizeof x;
+    }
+    return buf;
+}
+
 MEX_COMMAND(cmd_socket_set_option)
 {
     uint64_t id;
     int32_t option, kind = 0;
-    const mxArray *v;
+    int64_t number;
+    size_t len = 0;
+    const void *value;
 
     (void)nlhs; (void)plhs;
     mex_nargs(nrhs, 3, 3, "zeromq_socket_set_option(id, option, value)");
     id = mex_id_arg(prhs[0]);
     option = mex_option_arg(prhs[1], &kind);
-    v = prhs[2];
-    if (kind == ZEROMQ_OPTION_BYTES) {
-        zeromq_frame f;
-        mex_frame_arg(v, 0, &f);
-        mex_check(zeromq_socket_set_option(id, option, f.data, f.len));
-    } else {
-        double d = mex_scalar_arg(v, "The option value");
-        if (floor(d) != d) {
-            mex_raise(ZEROMQ_ERR_INVALID_ARG, "The option value must be a whole number.");
-        }
-        if (kind == ZEROMQ_OPTION_INT64) {
-            int64_t x = mxIsClass(v, "int64") ? *(const int64_t *)mxGetData(v)
-                        : mxIsClass(v, "uint64") ? (int64_t)*(const uint64_t *)mxGetData(v)
-                                                 : (int64_t)d;
-            mex_check(zeromq_socket_set_option(id, option, &x, sizeof x));
-        } else {
-            int32_t x;
-            if (d < -2147483648.0 || d > 2147483647.0) {
-                mex_raise(ZEROMQ_ERR_INVALID_ARG, "The option value does not fit in 32 bits.");
-            }
-            x = (int32_t)d;
-            mex_check(zeromq_socket_set_option(id, option, &x, sizeof x));
-        }
-    }
+    value = mex_option_value(prhs[2], kind, &number, &len);
+    mex_check(zeromq_socket_set_option(id, option, value, len));
 }
 
 MEX_COMMAND(cmd_socket_get_option)
@@ -468,17 +431,15 @@ MEX_COMMAND(cmd_context_get_option)
 
 MEX_COMMAND(cmd_role_socket)
 {
-    uint64_t id = 0;
     (void)nlhs;
-    mex_nargs(nrhs, 1, 1, "id = zeromq_role_socket(role)");
-    mex_check(zeromq_role_socket(mex_role_arg(prhs[0]), &id));
-    plhs[0] = mxCreateDoubleScalar((double)id);
+    mex_id_command(plhs, nrhs, prhs, "id = zeromq_role_socket(role)", mex_role_arg,
+                   zeromq_role_socket);
 }
 
 /* Poll events: numbers (1 in, 2 out, 3 both) or 'in', 'out', 'inout'. */
 static int16_t mex_events_value(const mxArray *a, size_t index)
 {
-    if (mex_is_text(a) || mxIsClass(a, "string")) {
+    if (mex_is_text_like(a)) {
         size_t len;
         const char *s = mex_text_arg(a, "events", 0, &len);
         if (strcmp(s, "in") == 0 || strcmp(s, "POLLIN") == 0) {

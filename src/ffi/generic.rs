@@ -2,6 +2,7 @@
 //! type, any number of sockets, named by ids that are never reused.
 
 use super::message::zeromq_message;
+use super::message_pool;
 use super::socket::zeromq_frame;
 use super::{bytes, call, handle, manager, out_ptr};
 use crate::error::{Error, Result};
@@ -233,8 +234,11 @@ pub unsafe extern "C" fn zeromq_socket_send(
     call(|| {
         // SAFETY: `frames` is NULL or points to `count` readable frames, each `data` NULL or
         // `len` readable bytes (the function's contract).
-        let parts = unsafe { super::socket::frame_slices(frames, count) }?;
-        socket(id)?.send(&parts, timeout_ms)
+        unsafe {
+            super::socket::with_frame_slices(frames, count, |parts| {
+                socket(id)?.send(parts, timeout_ms)
+            })
+        }
     })
 }
 
@@ -259,8 +263,13 @@ pub unsafe extern "C" fn zeromq_socket_recv(
     call(|| {
         // SAFETY: `out` is NULL or valid for writing (the function's contract).
         let out = unsafe { out_ptr(out, "out") }?;
-        let frames = socket(id)?.recv(timeout_ms)?;
-        *out = frames.map_or(std::ptr::null_mut(), zeromq_message::boxed);
+        let mut msg = message_pool::take();
+        *out = if socket(id)?.recv_into(timeout_ms, &mut msg.frames)? {
+            Box::into_raw(msg)
+        } else {
+            message_pool::give(msg);
+            std::ptr::null_mut()
+        };
         Ok(())
     })
 }
@@ -620,6 +629,87 @@ pub unsafe extern "C" fn zeromq_context_option_by_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ffi::message::{zeromq_message_frame, zeromq_message_frame_count};
+
+    /// A connected PAIR of generic sockets over inproc.
+    fn pair(name: &str) -> (u64, u64) {
+        let (mut a, mut b) = (0, 0);
+        let ep = format!("inproc://{name}");
+        // SAFETY: valid out pointers and endpoint bytes.
+        unsafe {
+            assert_eq!(zeromq_socket_new(ZEROMQ_PAIR, &mut a), 0);
+            assert_eq!(zeromq_socket_new(ZEROMQ_PAIR, &mut b), 0);
+            assert_eq!(zeromq_socket_bind(a, ep.as_ptr().cast(), ep.len()), 0);
+            assert_eq!(zeromq_socket_connect(b, ep.as_ptr().cast(), ep.len()), 0);
+        }
+        (a, b)
+    }
+
+    /// Receive one message on `id` and return its frames.
+    fn receive(id: u64) -> Vec<Vec<u8>> {
+        let mut msg = std::ptr::null_mut();
+        // SAFETY: a valid out pointer; the message is read and freed here.
+        unsafe {
+            assert_eq!(zeromq_socket_recv(id, 2000, &mut msg), 0);
+            assert!(!msg.is_null(), "nothing received");
+            let frames = (0..zeromq_message_frame_count(msg))
+                .map(|i| {
+                    let (mut data, mut len) = (std::ptr::null(), 0);
+                    assert_eq!(zeromq_message_frame(msg, i, &mut data, &mut len), 0);
+                    std::slice::from_raw_parts(data, len).to_vec()
+                })
+                .collect();
+            crate::ffi::message::zeromq_message_free(msg);
+            frames
+        }
+    }
+
+    #[test]
+    fn messages_of_any_frame_count_arrive_whole_and_in_order() {
+        let (a, b) = pair("generic-frame-counts");
+        // Short lists are built on the stack, long ones on the heap; received messages reuse
+        // the receiving thread's spare message.
+        for count in [1usize, 2, 8, 9, 20, 1, 3] {
+            let data: Vec<Vec<u8>> = (0..count).map(|i| vec![i as u8; i * 3]).collect();
+            let frames: Vec<zeromq_frame> = data
+                .iter()
+                .map(|d| zeromq_frame {
+                    data: if d.is_empty() {
+                        std::ptr::null()
+                    } else {
+                        d.as_ptr().cast()
+                    },
+                    len: d.len(),
+                })
+                .collect();
+            // SAFETY: `count` valid frames.
+            let rc = unsafe { zeromq_socket_send(b, frames.as_ptr(), count, 2000) };
+            assert_eq!(rc, 0);
+            assert_eq!(receive(a), data, "{count} frames");
+        }
+        // A NULL frame with a length is refused, in a short and in a long list, and nothing
+        // of such a message is sent.
+        for count in [2usize, 12] {
+            let x = [7u8; 4];
+            let mut frames = vec![
+                zeromq_frame {
+                    data: x.as_ptr().cast(),
+                    len: 4
+                };
+                count
+            ];
+            frames[count - 1].data = std::ptr::null();
+            // SAFETY: `count` frames, the bad one NULL with a length (refused unread).
+            let rc = unsafe { zeromq_socket_send(b, frames.as_ptr(), count, 0) };
+            assert_eq!(rc, crate::error::Code::InvalidArg as i32);
+        }
+        let mut msg = std::ptr::null_mut();
+        // SAFETY: a valid out pointer.
+        assert_eq!(unsafe { zeromq_socket_recv(a, 50, &mut msg) }, 0);
+        assert!(msg.is_null(), "a refused message was sent");
+        assert_eq!(zeromq_socket_close(a), 0);
+        assert_eq!(zeromq_socket_close(b), 0);
+    }
 
     #[test]
     fn constants_match_the_core() {

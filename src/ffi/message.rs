@@ -92,9 +92,9 @@ pub unsafe extern "C" fn zeromq_message_frame(
 pub unsafe extern "C" fn zeromq_message_free(msg: *mut zeromq_message) {
     boundary_value((), || {
         if !msg.is_null() {
-            // SAFETY: a non-NULL `msg` came from `zeromq_message::boxed` and the caller gives
-            // it up here, once.
-            drop(unsafe { Box::from_raw(msg) });
+            // SAFETY: a non-NULL `msg` came from `Box::into_raw` (`zeromq_message::boxed` or a
+            // receive) and the caller gives it up here, once.
+            super::message_pool::give(unsafe { Box::from_raw(msg) });
         }
     })
 }

@@ -385,20 +385,26 @@ pub unsafe extern "C" fn zeromq_pub_send_multi(frames: *const zeromq_frame, coun
         }
         // SAFETY: `frames` is NULL or points to `count` readable frames, each `data` NULL or
         // `len` readable bytes (the function's contract).
-        manager().pub_send_multi(&unsafe { frame_slices(frames, count) }?)
+        unsafe { with_frame_slices(frames, count, |parts| manager().pub_send_multi(parts)) }
     })
 }
 
-/// Borrow a C frame list: `frames` not NULL, `count` >= 1, each frame NULL only when empty.
+/// Frames listed on the stack by [`with_frame_slices`]; longer messages use the heap.
+const INLINE_FRAMES: usize = 8;
+
+/// Run `f` on a C frame list (`frames` not NULL, `count` >= 1, each frame NULL only when
+/// empty). Up to [`INLINE_FRAMES`] frames are listed on the stack: this runs for every
+/// message sent, and a send then allocates nothing besides libzmq's own message.
 ///
 /// # Safety
 ///
 /// `frames` must be NULL or point to `count` readable, initialized frames, each with `data`
-/// NULL or pointing to `len` readable bytes, all valid and unchanged for `'a`.
-pub(crate) unsafe fn frame_slices<'a>(
+/// NULL or pointing to `len` readable bytes, all valid and unchanged during the call.
+pub(crate) unsafe fn with_frame_slices<T>(
     frames: *const zeromq_frame,
     count: usize,
-) -> Result<Vec<&'a [u8]>> {
+    f: impl FnOnce(&[&[u8]]) -> Result<T>,
+) -> Result<T> {
     if frames.is_null() {
         return Err(Error::invalid_arg("frames is NULL."));
     }
@@ -410,20 +416,33 @@ pub(crate) unsafe fn frame_slices<'a>(
     // SAFETY: `frames` is non-NULL and `count` frames fit in `isize` bytes (both checked
     // above); the caller passes `count` readable, initialized frames (the contract).
     let list = unsafe { std::slice::from_raw_parts(frames, count) };
-    let mut parts = Vec::with_capacity(count);
-    for (i, f) in list.iter().enumerate() {
-        // The frame's name is formatted only for an error: this runs for every message sent.
-        let part = if f.data.is_null() || f.len > isize::MAX as usize {
-            // SAFETY: `data` is NULL or points to `len` readable bytes (the contract).
-            unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }?
+    // Inlined so that the frame's slice stays in registers: this runs for every frame sent.
+    #[inline(always)]
+    fn part<'a>(i: usize, f: &zeromq_frame) -> Result<&'a [u8]> {
+        if f.data.is_null() || f.len > isize::MAX as usize {
+            // SAFETY: `data` is NULL or points to `len` readable bytes (the contract); the
+            // frame's name is formatted only for an error.
+            unsafe { bytes(f.data, f.len, &format!("frames[{i}].data")) }
         } else {
             // SAFETY: `data` is non-NULL and `len` fits in `isize` (both checked); the caller
-            // passes `len` readable bytes left unchanged for 'a (the contract).
-            unsafe { std::slice::from_raw_parts(f.data as *const u8, f.len) }
-        };
-        parts.push(part);
+            // passes `len` readable bytes left unchanged during the call (the contract).
+            Ok(unsafe { std::slice::from_raw_parts(f.data as *const u8, f.len) })
+        }
     }
-    Ok(parts)
+    if count <= INLINE_FRAMES {
+        let mut parts: [&[u8]; INLINE_FRAMES] = [&[]; INLINE_FRAMES];
+        for (i, (slot, fr)) in parts.iter_mut().zip(list).enumerate() {
+            *slot = part(i, fr)?;
+        }
+        f(&parts[..count])
+    } else {
+        let parts = list
+            .iter()
+            .enumerate()
+            .map(|(i, fr)| part(i, fr))
+            .collect::<Result<Vec<_>>>()?;
+        f(&parts)
+    }
 }
 
 fn effective_timeout(timeout_ms: i32) -> i32 {

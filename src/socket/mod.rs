@@ -14,7 +14,7 @@ pub mod registry;
 pub mod waker;
 
 use crate::error::{Code, Error, Result};
-use crate::manager::{recv_multipart, Frames};
+use crate::manager::Frames;
 use context::{Context, Socket};
 use once_cell::sync::OnceCell;
 use parking_lot::Mutex;
@@ -61,6 +61,8 @@ enum Attempt<T> {
     Again,
     /// Try again once the socket's descriptor or the waker signals.
     Wait(RawFd, Option<RawFd>),
+    /// The deadline has passed.
+    Expired,
 }
 
 /// When a wait with `timeout_ms` ends (-1: never).
@@ -166,11 +168,13 @@ impl GenericSocket {
     }
 
     /// Repeat a non-blocking attempt until it is done, the deadline passes (`Ok(None)`) or the
-    /// socket is closed.
+    /// socket is closed. `look` (a send's `POLLOUT`): the attempt may leave libzmq's pending
+    /// commands unprocessed, so the socket's events are read before sleeping (a non-blocking
+    /// receive processes them itself).
     fn retry<T>(
         &self,
         timeout_ms: i32,
-        ready: zmq::PollEvents,
+        look: Option<zmq::PollEvents>,
         mut attempt: impl FnMut(&Socket) -> Result<Option<T>>,
     ) -> Result<Option<T>> {
         let deadline = deadline(timeout_ms);
@@ -178,14 +182,19 @@ impl GenericSocket {
         loop {
             let step = self.with(|s, _| match attempt(s)? {
                 Some(v) => Ok(Attempt::Done(v)),
-                // libzmq's non-blocking calls look at the socket's pending commands at most
-                // about once a millisecond; reading ZMQ_EVENTS processes them all and resets
-                // the notification descriptor, so the descriptor is worth sleeping on only
-                // when the socket is still not ready afterwards. Once per wake-up: a PUB
-                // reports POLLOUT even when its queue is full.
-                None if !looked && s.get_events().is_ok_and(|ev| ev.intersects(ready)) => {
+                // A non-blocking send looks at the socket's pending commands at most about
+                // once a millisecond; reading ZMQ_EVENTS processes them all and resets the
+                // notification descriptor, so the descriptor is worth sleeping on only when
+                // the socket is still not ready afterwards. Once per wake-up: a PUB reports
+                // POLLOUT even when its queue is full.
+                None if !looked
+                    && look.is_some_and(|ready| {
+                        s.get_events().is_ok_and(|ev| ev.intersects(ready))
+                    }) =>
+                {
                     Ok(Attempt::Again)
                 }
+                None if deadline.is_some_and(|d| Instant::now() >= d) => Ok(Attempt::Expired),
                 None => {
                     let (fd, waker) = self.wait_fds(s)?;
                     Ok(Attempt::Wait(fd, waker))
@@ -193,6 +202,7 @@ impl GenericSocket {
             })?;
             let (fd, waker) = match step {
                 Attempt::Done(v) => return Ok(Some(v)),
+                Attempt::Expired => return Ok(None),
                 Attempt::Again => {
                     looked = true;
                     continue;
@@ -203,11 +213,12 @@ impl GenericSocket {
             let Some(ms) = slice(deadline) else {
                 return Ok(None);
             };
-            let mut items = vec![zmq::PollItem::from_fd(fd, zmq::POLLIN)];
-            if let Some(w) = waker {
-                items.push(zmq::PollItem::from_fd(w, zmq::POLLIN));
-            }
-            let _ = zmq::poll(&mut items, ms);
+            let mut items = [
+                zmq::PollItem::from_fd(fd, zmq::POLLIN),
+                zmq::PollItem::from_fd(waker.unwrap_or(fd), zmq::POLLIN),
+            ];
+            let n = if waker.is_some() { 2 } else { 1 };
+            let _ = zmq::poll(&mut items[..n], ms);
         }
     }
 
@@ -219,7 +230,7 @@ impl GenericSocket {
                 "A message needs at least one frame (count >= 1).",
             ));
         }
-        let sent = self.retry(timeout_ms, zmq::POLLOUT, |s| try_send(s, frames))?;
+        let sent = self.retry(timeout_ms, Some(zmq::POLLOUT), |s| try_send(s, frames))?;
         sent.ok_or_else(|| {
             Error::new(
                 Code::Timeout,
@@ -235,7 +246,16 @@ impl GenericSocket {
 
     /// Receive one whole message, waiting as `send` does; `None` when nothing arrived.
     pub fn recv(&self, timeout_ms: i32) -> Result<Option<Frames>> {
-        self.retry(timeout_ms, zmq::POLLIN, |s| recv_multipart(s))
+        let mut frames = Frames::new();
+        Ok(self.recv_into(timeout_ms, &mut frames)?.then_some(frames))
+    }
+
+    /// Receive one whole message into `frames` (empty), waiting as `send` does; false when
+    /// nothing arrived. The caller's list is reused, so a receive loop need not allocate one
+    /// per message.
+    pub fn recv_into(&self, timeout_ms: i32, frames: &mut Frames) -> Result<bool> {
+        let got = self.retry(timeout_ms, None, |s| Ok(try_recv(s, frames)?.then_some(())))?;
+        Ok(got.is_some())
     }
 
     /// Bind; returns the resolved endpoint (a `tcp://127.0.0.1:*` bind reports its port).
@@ -365,6 +385,29 @@ fn try_send(s: &Socket, frames: &[&[u8]]) -> Result<Option<()>> {
         }
     }
     Ok(Some(()))
+}
+
+/// Receive a whole message into `frames` without blocking: false when none is there. Once
+/// the first frame is taken, the rest of the message is there too.
+fn try_recv(s: &Socket, frames: &mut Frames) -> Result<bool> {
+    let mut first = zmq::Message::new();
+    match s.recv(&mut first, zmq::DONTWAIT) {
+        Ok(()) => {}
+        Err(zmq::Error::EAGAIN) => return Ok(false),
+        Err(e) => return Err(Error::zmq("zmq_msg_recv", e)),
+    }
+    let mut more = first.get_more();
+    frames.push(first);
+    while more {
+        let mut m = zmq::Message::new();
+        if let Err(e) = s.recv(&mut m, 0) {
+            frames.clear();
+            return Err(Error::zmq("zmq_msg_recv", e));
+        }
+        more = m.get_more();
+        frames.push(m);
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -206,3 +206,58 @@ fn poll_a_role_socket_by_serial() {
     assert_eq!(poll(&m, &items, 0).unwrap_err().code, Code::Closed);
     m.shutdown();
 }
+
+/// CPU time of the calling thread.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the live struct.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[test]
+fn blocked_threads_sleep_until_traffic_or_close() {
+    let ctx = Context::new();
+    let (pull, push) = pair(&ctx, zmq::PULL as i32, zmq::PUSH as i32);
+    let (pull, push) = (Arc::new(pull), Arc::new(push));
+    // A PUSH without a peer cannot queue anything: its sender blocks.
+    let lonely = Arc::new(GenericSocket::new(&ctx, zmq::PUSH as i32).unwrap());
+    let blocked = |f: Box<dyn FnOnce() -> Result<bool> + Send>| {
+        std::thread::spawn(move || {
+            let (cpu, start) = (thread_cpu(), Instant::now());
+            let r = f();
+            (r, thread_cpu() - cpu, start.elapsed())
+        })
+    };
+    let p = Arc::clone(&pull);
+    let receiver = blocked(Box::new(move || {
+        Ok(p.recv(-1)?.is_some_and(|f| texts(&f) == [&b"wake"[..]]))
+    }));
+    let l = Arc::clone(&lonely);
+    let sender = blocked(Box::new(move || l.send(&[b"never"], -1).map(|()| true)));
+    let idle = Duration::from_millis(600);
+    std::thread::sleep(idle);
+    push.send(&[b"wake"], 1000).unwrap();
+    let sent_at = Instant::now();
+    let (r, cpu, waited) = receiver.join().unwrap();
+    assert!(r.unwrap(), "the receiver got another message");
+    assert!(sent_at.elapsed() < Duration::from_millis(500));
+    // Waiting costs a wake-up per WAIT_SLICE_MS at most, not a spinning loop (which takes
+    // its whole share of a core, a lot more than this even on a busy machine).
+    assert!(waited >= idle, "returned after {waited:?}");
+    assert!(
+        cpu < Duration::from_millis(30),
+        "the blocked receiver used {cpu:?} of CPU"
+    );
+    lonely.close().unwrap();
+    let (r, cpu, waited) = sender.join().unwrap();
+    assert_eq!(r.unwrap_err().code, Code::Closed);
+    assert!(waited >= idle, "returned after {waited:?}");
+    assert!(
+        cpu < Duration::from_millis(30),
+        "the blocked sender used {cpu:?} of CPU"
+    );
+}

@@ -132,3 +132,24 @@ pub fn new_wave(wtype: i32, dims: &[u64]) -> *mut zeromq_wave {
     assert!(!w.is_null());
     w
 }
+
+/// Runs `host-glue/<glue>/generate.py --check`: fails when a file generated from the glue's
+/// interface description is out of date.
+pub fn assert_generated_in_sync(glue: &str) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = root.join("host-glue").join(glue).join("generate.py");
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = std::process::Command::new(&python)
+        .arg(&script)
+        .arg("--check")
+        .current_dir(root)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} (set PYTHON to a Python 3): {e}"));
+    assert!(
+        output.status.success(),
+        "generate.py --check failed ({}); run `python3 host-glue/{glue}/generate.py`:\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -34,8 +34,11 @@ zeromq_set(33);  % an unknown bit next to a known one is ignored
 
 % Filters.
 zeromq_sub_add_filter('a');
-zmqtest_expect_error(@() zeromq_sub_add_filter('a'), 'zeromq:MESSAGE_FILTER_DUPLICATED');
-zmqtest_expect_error(@() zeromq_sub_remove_filter('zz'), 'zeromq:MESSAGE_FILTER_MISSING');
+% The message starts with the library's text for the code (zeromq_error_text).
+zmqtest_expect_error(@() zeromq_sub_add_filter('a'), 'zeromq:MESSAGE_FILTER_DUPLICATED', ...
+                     'Exists already as message filter');
+zmqtest_expect_error(@() zeromq_sub_remove_filter('zz'), 'zeromq:MESSAGE_FILTER_MISSING', ...
+                     'No such message filter.');
 zeromq_sub_remove_filter('a');
 zeromq_sub_remove_filter('');
 

@@ -16,6 +16,10 @@ zmqtest_expect_error(@() zeromq_role_set_option('client', 'CURVE_SERVERKEY', 'xy
                      'zeromq:INVALID_ARG');
 zmqtest_expect_error(@() zeromq_role_set_option('nobody', 'LINGER', 0), 'zeromq:INVALID_ARG');
 zmqtest_expect_error(@() zeromq_role_set_option('client', 'NO_SUCH', 0), 'zeromq:INVALID_ARG');
+zmqtest_expect_error(@() zeromq_role_set_option(7, 'LINGER', 0), 'zeromq:INVALID_ARG', 'role');
+zmqtest_expect_error(@() zeromq_role_set_option('client', 'LINGER', 'x'), 'zeromq:INVALID_ARG');
+zmqtest_expect_error(@() zeromq_role_set_option('client', 'LINGER', 0.5), 'zeromq:INVALID_ARG');
+zeromq_role_set_option('client', 'ZMQ_SNDHWM', int32(1000));  % libzmq's default
 
 % Addresses.
 zmqtest_expect_error(@() zeromq_auth_allow('10.0.0.0/33'), 'zeromq:INVALID_ADDRESS', 'prefix');

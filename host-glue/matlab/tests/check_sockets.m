@@ -116,7 +116,8 @@ zmqtest_expect_error(@() zeromq_socket_send(push, {struct()}), 'zeromq:INVALID_T
 % --- back-pressure: a PUSH with no peer cannot queue
 lonely = zeromq_socket_new('PUSH');
 tic;
-zmqtest_expect_error(@() zeromq_socket_send(lonely, 'x', 100), 'zeromq:TIMEOUT');
+zmqtest_expect_error(@() zeromq_socket_send(lonely, 'x', 100), 'zeromq:TIMEOUT', ...
+                     'could not be queued within the timeout');
 zmqtest_check(toc >= 0.09, 'the send waited its timeout');
 
 % --- stale ids

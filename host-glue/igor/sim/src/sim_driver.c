@@ -360,7 +360,8 @@ int igor_load_xop(const char *path, const char *resources)
     return 0;
 }
 
-void sim_send_idle(void)
+/* IDLE for the XOP, when it asked for IDLEs (igor_idle and DoXOPIdle). */
+static void send_idle(void)
 {
     if (xop_alive && (io_rec->XOPType & IDLES)) {
         (void)send_message(IDLE, 0, 0);
@@ -370,8 +371,23 @@ void sim_send_idle(void)
 void igor_idle(void)
 {
     sim_command_begin();
-    sim_send_idle();
+    send_idle();
     sim_command_end();
+}
+
+/* A command line run for the XOP. Only DoXOPIdle is simulated: a receive that waits busily runs
+   it so that the XOP's IDLE processing goes on meanwhile. */
+int XOPSilentCommand(const char *cmdPtr)
+{
+    if (!sim_main_thread()) {
+        sim_fatal("XOPSilentCommand", "not thread-safe");
+    }
+    if (strcmp(cmdPtr, "DoXOPIdle") == 0) {
+        send_idle();
+        return 0;
+    }
+    fprintf(stderr, "igor-sim: XOPSilentCommand(\"%s\") is not simulated\n", cmdPtr);
+    return 1; /* Igor reports a syntax error for a command it does not know */
 }
 
 void igor_cleanup(void)

@@ -16,6 +16,16 @@ static struct sim_folder *graveyard;
 static struct sim_folder *unheld[256];
 static size_t num_unheld;
 
+/* How a wave that a destroyed folder held is destroyed. The waves stand above the data folders
+   (a wave lives in a folder, and reference waves hold folders), so this unit cannot call them:
+   the session hands the function down when it starts. */
+static void (*destroy_wave)(struct sim_wave *w);
+
+void sim_folders_set_wave_destroyer(void (*destroy)(struct sim_wave *w))
+{
+    destroy_wave = destroy;
+}
+
 struct sim_folder *sim_folder(DataFolderHandle df, const char *function)
 {
     struct sim_folder *f = (struct sim_folder *)(void *)df;
@@ -72,7 +82,10 @@ static void folder_destroy(struct sim_folder *f)
 
         w->folder = NULL;
         if (w->refs <= 0) {
-            sim_wave_destroy(w);
+            if (destroy_wave == NULL) {
+                sim_fatal("data folders", "igor_sim_start was not called");
+            }
+            destroy_wave(w);
         }
     }
     forget_unheld(f);
@@ -387,7 +400,6 @@ DataFolderHandle igor_folder(const char *path)
     return handle_of(f);
 }
 
-void sim_folder_add_wave(struct sim_folder *f, struct sim_wave *w);
 void sim_folder_add_wave(struct sim_folder *f, struct sim_wave *w)
 {
     struct sim_wave **grown =
@@ -414,7 +426,6 @@ void sim_folder_remove_wave(struct sim_folder *f, struct sim_wave *w)
     w->folder = NULL;
 }
 
-struct sim_wave *sim_folder_find_wave(struct sim_folder *f, const char *name);
 struct sim_wave *sim_folder_find_wave(struct sim_folder *f, const char *name)
 {
     size_t i;
@@ -432,13 +443,4 @@ waveHndl FetchWave(const char *waveName)
     /* a wave of that name in the current data folder, or NULL */
     (void)sim_root();
     return (waveHndl)(void *)sim_folder_find_wave(current, waveName);
-}
-
-int GetWavesDataFolder(waveHndl waveH, DataFolderHandle *dataFolderHPtr)
-{
-    struct sim_wave *w = sim_wave(waveH, "GetWavesDataFolder");
-
-    /* A free wave has no data folder. */
-    *dataFolderHPtr = w->folder != NULL ? handle_of(w->folder) : NULL;
-    return 0;
 }

@@ -12,9 +12,6 @@
 /* Largest wave the simulation makes (bytes of data). */
 #define SIM_MAX_WAVE_BYTES ((CountInt)1 << 31)
 
-void sim_folder_add_wave(struct sim_folder *f, struct sim_wave *w);
-struct sim_wave *sim_folder_find_wave(struct sim_folder *f, const char *name);
-
 /* Every live wave, for counting and for collecting unheld free waves. */
 static struct sim_wave **all_waves;
 static size_t num_waves, cap_waves;
@@ -391,11 +388,6 @@ void igor_collect_free_waves(void)
     }
 }
 
-void sim_reset_waves(void)
-{
-    igor_collect_free_waves();
-}
-
 long igor_live_waves(void)
 {
     return (long)num_waves;
@@ -625,4 +617,13 @@ void igor_set_ref_point(waveHndl wave, IndexInt index, void *object)
             HoldDataFolder((DataFolderHandle)object);
         }
     }
+}
+
+int GetWavesDataFolder(waveHndl waveH, DataFolderHandle *dataFolderHPtr)
+{
+    struct sim_wave *w = sim_wave(waveH, "GetWavesDataFolder");
+
+    /* A free wave has no data folder. */
+    *dataFolderHPtr = w->folder != NULL ? (DataFolderHandle)(void *)w->folder : NULL;
+    return 0;
 }
