@@ -109,29 +109,30 @@ def c_declaration(ctype, name):
 
 def gen_header(desc):
     types = desc["types"]
-    out = []
+    xop = desc["xop"]
+    out = ["""/* %s */
+
+/* The Igor external functions of the ZeroMQ XOP: one parameter structure per function, laid
+   out as Igor passes it (parameters in reverse order, then the thread information of
+   threadsafe functions, then the result; two-byte packing), the C wrapper that Igor calls,
+   and the XOP error codes whose texts are the STR# %d resource. */
+
+#ifndef XOP_FUNCTIONS_H
+#define XOP_FUNCTIONS_H
+
+#include "xop_toolkit.h"
+
+/* Number of external functions; FUNCADDRS asks for indices 0 .. XOP_FUNCTION_COUNT - 1. */
+#define XOP_FUNCTION_COUNT %d
+
+/* Resource ID of the XOPF and STR# resources. */
+#define XOP_RESOURCE_ID %d
+
+/* Igor version (times 100) the XOP requires. */
+#define XOP_MINIMUM_IGOR_VERSION %d
+""" % (BANNER, xop["resource_id"], len(desc["functions"]), xop["resource_id"],
+       xop["minimum_igor_version"])]
     w = out.append
-    w("/* %s */" % BANNER)
-    w("")
-    w("/* The Igor external functions of the ZeroMQ XOP: one parameter structure per function, laid")
-    w("   out as Igor passes it (parameters in reverse order, then the thread information of")
-    w("   threadsafe functions, then the result; two-byte packing), the C wrapper that Igor calls,")
-    w("   and the XOP error codes whose texts are the STR# %d resource. */" % desc["xop"]["resource_id"])
-    w("")
-    w("#ifndef XOP_FUNCTIONS_H")
-    w("#define XOP_FUNCTIONS_H")
-    w("")
-    w('#include "xop_toolkit.h"')
-    w("")
-    w("/* Number of external functions; FUNCADDRS asks for indices 0 .. XOP_FUNCTION_COUNT - 1. */")
-    w("#define XOP_FUNCTION_COUNT %d" % len(desc["functions"]))
-    w("")
-    w("/* Resource ID of the XOPF and STR# resources. */")
-    w("#define XOP_RESOURCE_ID %d" % desc["xop"]["resource_id"])
-    w("")
-    w("/* Igor version (times 100) the XOP requires. */")
-    w("#define XOP_MINIMUM_IGOR_VERSION %d" % desc["xop"]["minimum_igor_version"])
-    w("")
     w("/* XOP error codes: FIRST_XOP_ERR + n is the n-th text of the STR# resource. */")
     for n, e in enumerate(desc["errors"], start=1):
         w("#define XOP_ERR_%s (FIRST_XOP_ERR + %d) /* %s */" % (e["name"], n, e["text"].replace("*/", "* /")))
