@@ -6,6 +6,9 @@ use crate::error::{Error, Result};
 use crate::security::keys::{parse_option_key, Key};
 use parking_lot::Mutex;
 
+/// libzmq's `ZMQ_CURVE_SERVER`.
+pub const CURVE_SERVER: i32 = 47;
+
 /// How an option's value is passed (as `zmq_setsockopt` takes it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

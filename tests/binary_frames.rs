@@ -8,7 +8,6 @@ mod common;
 use common::host_loop::HostLoop;
 use serde_json::{json, Value as J};
 use std::sync::Arc;
-use zeromq_xop::handler;
 use zeromq_xop::logging::Logger;
 use zeromq_xop::manager::{Manager, Role};
 use zeromq_xop::protocol::{Call, ParamKind, Reply, Value};
@@ -53,7 +52,7 @@ impl Host {
         m.set_max_message_size(-1).unwrap();
         m.handler.set_dispatcher(Some(Arc::new(dispatch)));
         let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-        handler::start(&m).unwrap();
+        m.handler.start().unwrap();
         let host_loop = HostLoop::start(&m);
         Host {
             m,

@@ -94,7 +94,7 @@ fn serving() -> (Arc<Manager>, String, HostLoop) {
             r.push(Value::Variable(1.0))
         })));
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
+    m.handler.start().expect("handler");
     let host = HostLoop::start(&m);
     (m, ep, host)
 }
@@ -137,7 +137,7 @@ fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
     m.stop();
     m.set_max_message_size(-1).expect("no limit");
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
+    m.handler.start().expect("handler");
     assert!(is_reply(&req_call(&ep, &request_of(1 << 20), WAIT), 0));
     host.finish();
     m.shutdown();
@@ -204,12 +204,12 @@ fn a_call_that_stops_everything_is_answered() {
             r.push(Value::Variable(42.0))
         })));
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
+    m.handler.start().expect("handler");
     let client = std::thread::spawn(move || req_call(&ep, &request_of(100), WAIT));
     let deadline = Instant::now() + WAIT;
     while !client.is_finished() && Instant::now() < deadline {
         m.handler.wait(20);
-        handler::process(&m);
+        m.handler.process();
     }
     let reply = client.join().expect("client");
     assert!(is_reply(&reply, 0) && reply.unwrap().contains("42"));

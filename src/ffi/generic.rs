@@ -5,7 +5,7 @@ use super::message::zeromq_message;
 use super::socket::zeromq_frame;
 use super::{bytes, call, handle, manager, out_ptr};
 use crate::error::{Error, Result};
-use crate::manager::Role;
+use crate::roles::Role;
 use crate::socket::options;
 use crate::socket::poll::{self, Target};
 use crate::socket::registry::Registry;
@@ -412,7 +412,7 @@ pub unsafe extern "C" fn zeromq_role_socket(role: i32, id: *mut u64) -> i32 {
                 "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."
             ))
         })?;
-        *id = match manager().with_existing(role, |s| s.serial()) {
+        *id = match manager().roles.serial(role) {
             Some(serial) => sockets().role_id(role, serial),
             None => 0,
         };
@@ -486,7 +486,7 @@ pub unsafe extern "C" fn zeromq_poll(
             };
             targets.push((target, it.events));
         }
-        let revents = poll::poll(manager(), &targets, timeout_ms)?;
+        let revents = poll::poll(&manager().roles, &targets, timeout_ms)?;
         for (it, r) in list.iter_mut().zip(&revents) {
             it.revents = *r;
         }

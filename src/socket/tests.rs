@@ -3,7 +3,8 @@
 use super::poll::{poll, Target, POLLIN, POLLOUT};
 use super::registry::Registry;
 use super::*;
-use crate::manager::Manager;
+use crate::roles::{Role, Roles};
+use crate::services::Services;
 use std::sync::Arc;
 
 fn pair(ctx: &Context, a: i32, b: i32) -> (GenericSocket, GenericSocket) {
@@ -132,9 +133,9 @@ fn registry_ids_are_never_reused() {
     assert_eq!(r.close(a).unwrap_err().code, Code::Closed);
     assert_eq!(r.socket(a).err().unwrap().code, Code::Closed);
     assert_eq!(r.socket(0).err().unwrap().code, Code::Closed);
-    let role = r.role_id(crate::manager::Role::Publisher, 7);
-    assert_eq!(r.role_id(crate::manager::Role::Publisher, 7), role);
-    let role2 = r.role_id(crate::manager::Role::Publisher, 8);
+    let role = r.role_id(Role::Publisher, 7);
+    assert_eq!(r.role_id(Role::Publisher, 7), role);
+    let role2 = r.role_id(Role::Publisher, 8);
     assert!(role2 > role);
     assert!(r.entry(role).is_err());
     assert_eq!(r.socket(role2).err().unwrap().code, Code::InvalidArg);
@@ -146,8 +147,12 @@ fn registry_ids_are_never_reused() {
 
 #[test]
 fn poll_sockets_and_descriptors() {
-    let m = Manager::new();
-    let (pull, push) = pair(&m.context(), zmq::PULL as i32, zmq::PUSH as i32);
+    let roles = Roles::new(Arc::new(Services::default()));
+    let (pull, push) = pair(
+        &roles.services().context(),
+        zmq::PULL as i32,
+        zmq::PUSH as i32,
+    );
     let (pull, push) = (Arc::new(pull), Arc::new(push));
     let items = [
         (Target::Socket(Arc::clone(&pull)), POLLIN),
@@ -155,25 +160,25 @@ fn poll_sockets_and_descriptors() {
     ];
     // The PUSH can send once connected.
     let start = Instant::now();
-    let r = poll(&m, &items, 2000).unwrap();
+    let r = poll(&roles, &items, 2000).unwrap();
     assert_eq!(r, [0, POLLOUT]);
     assert!(start.elapsed() < Duration::from_secs(2));
     let t = Instant::now();
-    assert_eq!(poll(&m, &items[..1], 60).unwrap(), [0]);
+    assert_eq!(poll(&roles, &items[..1], 60).unwrap(), [0]);
     assert!(t.elapsed() >= Duration::from_millis(55));
     let push2 = Arc::clone(&push);
     let sender = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(50));
         push2.send(&[b"x"], -1).unwrap();
     });
-    assert_eq!(poll(&m, &items[..1], 5000).unwrap(), [POLLIN]);
+    assert_eq!(poll(&roles, &items[..1], 5000).unwrap(), [POLLIN]);
     sender.join().unwrap();
     // A waker as a plain descriptor.
     let w = waker::Waker::new().unwrap();
     let fd_items = [(Target::Fd(w.fd()), POLLIN)];
-    assert_eq!(poll(&m, &fd_items, 0).unwrap(), [0]);
+    assert_eq!(poll(&roles, &fd_items, 0).unwrap(), [0]);
     w.set();
-    assert_eq!(poll(&m, &fd_items, 0).unwrap(), [POLLIN]);
+    assert_eq!(poll(&roles, &fd_items, 0).unwrap(), [POLLIN]);
     // Closing a polled socket from another thread ends the poll with Closed.
     let pull2 = Arc::clone(&pull);
     assert!(pull.recv(0).unwrap().is_some());
@@ -182,7 +187,7 @@ fn poll_sockets_and_descriptors() {
         pull2.close().unwrap();
         Instant::now()
     });
-    let e = poll(&m, &items[..1], -1).unwrap_err();
+    let e = poll(&roles, &items[..1], -1).unwrap_err();
     let closed_at = closer.join().unwrap();
     assert_eq!(e.code, Code::Closed);
     assert!(e.detail.starts_with("Poll item 0"), "{}", e.detail);
@@ -191,18 +196,11 @@ fn poll_sockets_and_descriptors() {
 
 #[test]
 fn poll_a_role_socket_by_serial() {
-    let m = Manager::new();
-    m.attach(crate::manager::Role::Publisher, b"tcp://127.0.0.1:*")
-        .unwrap();
-    let serial = m
-        .with_existing(crate::manager::Role::Publisher, |s| s.serial())
-        .unwrap();
-    let items = [(
-        Target::Role(crate::manager::Role::Publisher, serial),
-        POLLOUT,
-    )];
-    assert_eq!(poll(&m, &items, 0).unwrap(), [POLLOUT]);
-    m.stop();
-    assert_eq!(poll(&m, &items, 0).unwrap_err().code, Code::Closed);
-    m.shutdown();
+    let roles = Roles::new(Arc::new(Services::default()));
+    roles.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+    let serial = roles.serial(Role::Publisher).unwrap();
+    let items = [(Target::Role(Role::Publisher, serial), POLLOUT)];
+    assert_eq!(poll(&roles, &items, 0).unwrap(), [POLLOUT]);
+    roles.stop();
+    assert_eq!(poll(&roles, &items, 0).unwrap_err().code, Code::Closed);
 }
