@@ -37,8 +37,6 @@ pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
 /// cbindgen:ignore
-pub mod role_options;
-/// cbindgen:ignore
 pub mod roles;
 /// cbindgen:ignore
 pub mod security;

@@ -14,11 +14,11 @@ pub use watch::{mark_handler_thread, on_handler_thread, ServerWatch};
 
 use crate::error::{Code, Error, Result};
 use crate::host_queue::processing_here;
-use crate::role_options::{self as options, RoleOptions, Value};
 use crate::security::{exposure_warning, ROLE_ZAP_DOMAIN};
 use crate::services::Services;
 use crate::settings::transport_limit;
 use crate::socket::context::Socket;
+use crate::socket::options::{role_option, RoleOptions};
 use crate::socket::waker::RawFd;
 use crate::socket::GenericSocket;
 use parking_lot::Mutex;
@@ -339,10 +339,7 @@ impl Roles {
 
     /// After a bind: one warning line when the endpoint is open to the network unchecked.
     fn warn_if_exposed(&self, role: Role, endpoint: &str) {
-        let curve = matches!(
-            self.options.get(role as usize, options::CURVE_SERVER),
-            Some(Value::Int(v)) if v != 0
-        );
+        let curve = self.options.curve_server(role as usize);
         let rules = self.svc.security.has_address_rule();
         if let Some(w) = exposure_warning(endpoint, curve, rules) {
             self.svc.output(&w);
@@ -451,11 +448,11 @@ impl Roles {
     /// Set an option on a role socket: remembered (applied to every new socket of the role),
     /// and applied now if the socket exists.
     pub fn set_option(&self, role: Role, option: i32, value: &[u8]) -> Result<()> {
-        let spec = options::spec(option)?;
-        let value = spec.parse(value)?;
-        self.options.set(role as usize, spec, value.clone());
-        self.with_existing(role, |s, _| spec.apply(s, &value))
-            .unwrap_or(Ok(()))
+        let option = role_option(option)?;
+        let value = option.role_value(value)?;
+        let applied = self.with_existing(role, |s, _| option.apply(s, &value));
+        self.options.set(role as usize, option, value);
+        applied.unwrap_or(Ok(()))
     }
 }
 

@@ -237,3 +237,33 @@ fn ipv6_and_options_reach_open_and_new_sockets() {
     );
     r.stop();
 }
+
+#[test]
+fn curve_server_zero_undoes_curve_on_the_open_and_the_next_socket() {
+    use crate::socket::options::CURVE_SERVER;
+    let curve = |r: &Roles| {
+        r.with_existing(Role::Server, |s, _| {
+            matches!(s.get_mechanism().unwrap(), zmq::Mechanism::ZMQ_CURVE)
+        })
+    };
+    let r = roles();
+    let (_public, secret) = crate::security::keys::keypair().unwrap();
+    r.set_option(Role::Server, CURVE_SERVER, &1i32.to_ne_bytes())
+        .unwrap();
+    r.set_option(Role::Server, 49, secret.as_bytes()).unwrap();
+    r.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    assert_eq!(curve(&r), Some(true));
+    r.set_option(Role::Server, CURVE_SERVER, &0i32.to_ne_bytes())
+        .unwrap();
+    assert_eq!(curve(&r), Some(false));
+    // The next server socket is plain too (the key set before does not turn CURVE on again),
+    // and a plain client reaches it.
+    r.stop();
+    let ep = r.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    assert_eq!(curve(&r), Some(false));
+    let (_ctx, req) = raw(zmq::REQ, &ep);
+    req.send(&b"plain"[..], 0).unwrap();
+    let got = r.server_recv(5000).unwrap().expect("a plain request");
+    assert_eq!(&got[1][..], b"plain");
+    r.stop();
+}
