@@ -194,18 +194,20 @@ impl Manager {
             let Some(roles) = roles.upgrade() else {
                 return Beat::Gone;
             };
-            if roles.endpoints(Role::Publisher).is_empty() {
-                return Beat::NotBound;
-            }
-            let sent = roles.with_socket(Role::Publisher, |s, _| {
-                crate::roles::send_frames(s, &[topic, b""], "publisher")
+            // Only an open, bound publisher beats (a closed one is not opened again here).
+            let sent = roles.with_existing(Role::Publisher, |s, endpoints| {
+                (!endpoints.is_empty())
+                    .then(|| crate::roles::send_frames(s, &[topic, b""], "publisher"))
             });
-            if let Err(e) = sent {
-                roles
-                    .services()
-                    .emergency(&format!("Could not send the heartbeat: {}", e.detail));
+            match sent.flatten() {
+                None => Beat::NotBound,
+                Some(Ok(())) => Beat::Sent,
+                Some(Err(e)) => {
+                    let text = format!("Could not send the heartbeat: {}", e.detail);
+                    roles.services().emergency(&text);
+                    Beat::Sent
+                }
             }
-            Beat::Sent
         });
         if let Err(e) = self.heartbeat.start(publish) {
             self.emergency(&format!("Could not start the heartbeat thread: {e}"));
@@ -245,5 +247,36 @@ impl Manager {
 impl Drop for Manager {
     fn drop(&mut self) {
         self.handler.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn a_publisher_bind_starts_the_heartbeat_and_stop_silences_it() {
+        let m = Manager::new();
+        m.set_heartbeat(b"hb", 30).unwrap();
+        let ep = m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+        let ctx = zmq::Context::new();
+        let sub = ctx.socket(zmq::SUB).unwrap();
+        sub.set_linger(0).unwrap();
+        sub.set_subscribe(b"hb").unwrap();
+        sub.set_rcvtimeo(5000).unwrap();
+        sub.connect(&ep).unwrap();
+        let beat = sub.recv_multipart(0).expect("a heartbeat within 5 s");
+        assert_eq!(beat, [b"hb".to_vec(), Vec::new()]);
+        m.stop();
+        // Drain what was on its way, then nothing more arrives.
+        sub.set_rcvtimeo(200).unwrap();
+        while sub.recv_multipart(0).is_ok() {}
+        assert!(sub.recv_multipart(0).is_err());
+        // Dropped while its heartbeat thread sleeps: nothing waits for the manager.
+        let t = Instant::now();
+        m.shutdown();
+        drop(m);
+        assert!(t.elapsed() < Duration::from_secs(2));
     }
 }
