@@ -8,7 +8,7 @@
 //! only for the moment it takes the waiting messages off it. Receiving ([`Handler::receive`])
 //! and validating ([`Handler::validate`]) are separate steps, usable by any thread.
 
-use crate::binary_reply::{encode, send_reply_frames, split_router_request};
+use crate::binary_reply::{encode, reply_text, send_reply_frames, split_router_request};
 use crate::error::{req, Code, Error, Result};
 use crate::host_queue::Processing;
 use crate::json::Json;
@@ -22,10 +22,6 @@ use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-
-pub use crate::binary_reply::reply_text;
-pub use crate::host_queue::{processing_here, MAX_QUEUED_CALLS};
-pub use crate::roles::{on_handler_thread, printable};
 
 /// The host's function dispatcher: runs one call and fills in the reply.
 pub trait Dispatch: Send + Sync {

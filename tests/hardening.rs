@@ -8,9 +8,9 @@ use common::host_loop::HostLoop;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::Code;
-use zeromq_xop::handler;
 use zeromq_xop::manager::{Manager, Role, MAX_FILTER_LENGTH};
 use zeromq_xop::protocol::{Call, Reply, Value};
+use zeromq_xop::roles;
 
 /// libzmq recurses once per filter byte when it adds, removes and frees a subscription: at
 /// the limit that must fit in a small host thread stack with room to spare (Windows' default
@@ -183,9 +183,9 @@ fn igor_interface_description_matches_the_library() {
 /// routing id never reaches the host's console raw.
 #[test]
 fn identities_are_printed_escaped() {
-    assert_eq!(handler::printable(b"client-1"), "\"client-1\"");
+    assert_eq!(roles::printable(b"client-1"), "\"client-1\"");
     assert_eq!(
-        handler::printable(b"\x00\xa7k\"\\\n"),
+        roles::printable(b"\x00\xa7k\"\\\n"),
         "\"\\x00\\xa7k\\\"\\\\\\x0a\""
     );
 }
