@@ -14,7 +14,7 @@ use crate::host_queue::Processing;
 use crate::json::Json;
 use crate::logging::{Direction, Entry};
 use crate::protocol::{parse_request_frames, parse_request_keeping, Call, Reply};
-use crate::roles::{mark_handler_thread, send_frames, Role, Roles};
+use crate::roles::{mark_handler_thread, on_handler_thread, send_frames, Role, Roles};
 use crate::services::Services;
 use crate::socket::waker::RawFd;
 use crate::socket::{recv_multipart, Frames};
@@ -154,11 +154,11 @@ impl Handler {
         }
     }
 
-    /// Take the requests waiting on the server socket (up to a batch). When there are none,
-    /// the handler is marked idle under the socket's lock: a receive that finds nothing has
-    /// processed the socket's pending commands, so the descriptor signals whatever arrives
-    /// later, and other threads that use the socket from then on wake the handler if they
-    /// consume that signal.
+    /// Take the requests waiting on the server socket (up to a batch). When there are none on
+    /// the handler thread, it is marked idle under the socket's lock: a receive that finds
+    /// nothing has processed the socket's pending commands, so the descriptor signals whatever
+    /// arrives later, and other threads that use the socket from then on wake the handler if
+    /// they consume that signal. Any thread may receive (the host's, for instance).
     pub fn receive(&self) -> Received {
         let step = self.roles.with_socket(Role::Server, |s, _| {
             let mut batch = Vec::new();
@@ -174,7 +174,9 @@ impl Handler {
                     Ok(None) => {
                         return Ok(match s.get_fd() {
                             Ok(fd) => {
-                                self.roles.watch.set_idle(true);
+                                if on_handler_thread() {
+                                    self.roles.watch.set_idle(true);
+                                }
                                 Received::Idle(fd as RawFd)
                             }
                             Err(e) => Received::Failed(Error::zmq("zmq_getsockopt(ZMQ_FD)", e)),
