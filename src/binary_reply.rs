@@ -15,7 +15,8 @@ use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
 use crate::json_writer::Writer;
 use crate::protocol::Reply;
-use crate::roles::{send_error, Role, Roles};
+use crate::role::Role;
+use crate::roles::{send_error, Roles};
 use crate::socket::Frames;
 use crate::wave::Wave;
 

@@ -16,7 +16,8 @@ use std::ops::Deref;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-pub use crate::roles::{check_router_frames, Role, MAX_FILTER_LENGTH};
+pub use crate::role::Role;
+pub use crate::roles::{check_router_frames, MAX_FILTER_LENGTH};
 pub use crate::settings::{
     SET_FLAGS_DEBUG, SET_FLAGS_DEFAULT, SET_FLAGS_IPV6, SET_FLAGS_LOGGING, SET_FLAGS_NOBUSYWAITRECV,
 };

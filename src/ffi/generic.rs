@@ -5,7 +5,7 @@ use super::message::zeromq_message;
 use super::socket::zeromq_frame;
 use super::{bytes, call, handle, manager, out_ptr, sockets};
 use crate::error::{Error, Result};
-use crate::roles::Role;
+use crate::role::Role;
 use crate::socket::options;
 use crate::socket::poll::{self, Target};
 use crate::socket::waker::RawFd;
@@ -468,7 +468,10 @@ pub unsafe extern "C" fn zeromq_poll(
             };
             targets.push((target, it.events));
         }
-        let revents = poll::poll(&manager().roles, &targets, timeout_ms)?;
+        let roles = &manager().roles;
+        let revents = poll::poll(&targets, timeout_ms, |r, serial| {
+            roles.poll_state(r, serial)
+        })?;
         for (it, r) in list.iter_mut().zip(&revents) {
             it.revents = *r;
         }

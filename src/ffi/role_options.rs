@@ -3,7 +3,7 @@
 
 use super::{bytes, call, manager};
 use crate::error::Error;
-use crate::roles::Role;
+use crate::role::Role;
 use std::ffi::c_void;
 
 /// Set a libzmq option (`ZEROMQ_OPT_*`) on a role socket (`ZEROMQ_ROLE_*`): `value`/`len` as

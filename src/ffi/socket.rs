@@ -3,7 +3,7 @@
 use super::message::zeromq_message;
 use super::{bytes, call, manager, out_ptr};
 use crate::error::{Error, Result};
-use crate::roles::Role;
+use crate::role::Role;
 use crate::socket::Frames;
 use std::sync::atomic::Ordering;
 

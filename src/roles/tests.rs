@@ -267,3 +267,16 @@ fn curve_server_zero_undoes_curve_on_the_open_and_the_next_socket() {
     assert_eq!(&got[1][..], b"plain");
     r.stop();
 }
+
+#[test]
+fn a_role_socket_is_polled_by_its_serial_until_closed() {
+    use crate::socket::poll::{poll, Target, POLLOUT};
+    let r = roles();
+    r.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+    let serial = r.serial(Role::Publisher).unwrap();
+    let items = [(Target::Role(Role::Publisher, serial), POLLOUT)];
+    let state = |role, serial| r.poll_state(role, serial);
+    assert_eq!(poll(&items, 0, state).unwrap(), [POLLOUT]);
+    r.stop();
+    assert_eq!(poll(&items, 0, state).unwrap_err().code, Code::Closed);
+}

@@ -8,7 +8,7 @@ use super::registry::Entry;
 use super::waker::RawFd;
 use super::{deadline, slice, GenericSocket};
 use crate::error::{Error, Result};
-use crate::roles::{Role, Roles};
+use crate::role::Role;
 use std::sync::Arc;
 
 /// Input pending.
@@ -43,8 +43,13 @@ fn at(index: usize, mut e: Error) -> Error {
 }
 
 /// Wait until an item is ready or `timeout_ms` passes (-1: no limit, 0: look once). Returns
-/// each item's `revents` (0 for all after a timeout).
-pub fn poll(roles: &Roles, items: &[(Target, i16)], timeout_ms: i32) -> Result<Vec<i16>> {
+/// each item's `revents` (0 for all after a timeout). `role_state` gives a role socket's events
+/// and notification descriptor (the role sockets are a layer above this one).
+pub fn poll(
+    items: &[(Target, i16)],
+    timeout_ms: i32,
+    role_state: impl Fn(Role, u64) -> Result<(zmq::PollEvents, RawFd)>,
+) -> Result<Vec<i16>> {
     let deadline = deadline(timeout_ms);
     loop {
         let mut revents = vec![0i16; items.len()];
@@ -63,7 +68,7 @@ pub fn poll(roles: &Roles, items: &[(Target, i16)], timeout_ms: i32) -> Result<V
                     }
                 }
                 Target::Role(role, serial) => {
-                    let (ev, fd) = roles.poll_state(*role, *serial).map_err(|e| at(i, e))?;
+                    let (ev, fd) = role_state(*role, *serial).map_err(|e| at(i, e))?;
                     revents[i] = socket_events(ev);
                     os.push(zmq::PollItem::from_fd(fd, zmq::POLLIN));
                 }
