@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use zeromq_xop::handler;
 use zeromq_xop::manager::{Manager, Role};
 use zeromq_xop::protocol::{Call, Reply, Value};
 use zeromq_xop::security::keys;
@@ -89,13 +88,13 @@ impl Host {
         let ep = m
             .attach(Role::Server, b"tcp://127.0.0.1:*")
             .map_err(|e| e.detail)?;
-        handler::start(&m).map_err(|e| e.detail)?;
+        m.handler.start().map_err(|e| e.detail)?;
         let stop = Arc::new(AtomicBool::new(false));
         let (m2, s2) = (m.clone(), stop.clone());
         let thread = std::thread::spawn(move || {
             while !s2.load(Ordering::Relaxed) {
                 m2.handler.wait(20);
-                handler::process(&m2);
+                m2.handler.process();
             }
         });
         Ok((

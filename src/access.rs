@@ -1,55 +1,16 @@
-//! Access control as the manager applies it: role socket options and the ZAP domain of the
-//! binding roles, the rules behind the ZAP handler (refusals go to the JSONL log and the debug
-//! output), the warning for a bind open to the network, and the allow list of remote calls.
+//! Access rules as the library applies them: the rules behind the ZAP handler, whose refusals
+//! go to the JSONL log and the debug output. (The role sockets' ZAP domain, options and
+//! exposure warning are the roles' own; the allow list of remote calls is the handler's.)
 
 use crate::error::{Error, Result};
 use crate::json::Json;
 use crate::logging::{Direction, Entry};
-use crate::manager::{Manager, Role};
-use crate::protocol::Call;
-use crate::role_options::{self, Value};
-use crate::security::{certs, exposure_warning, zap, ROLE_ZAP_DOMAIN};
+use crate::manager::Manager;
+use crate::security::{certs, zap};
 use std::path::Path;
 use std::sync::Arc;
 
-/// libzmq's `ZMQ_CURVE_SERVER`.
-const CURVE_SERVER: i32 = 47;
-
 impl Manager {
-    /// Set an option on a role socket: remembered, and applied now if the socket exists.
-    pub fn set_role_option(&self, role: Role, option: i32, value: &[u8]) -> Result<()> {
-        let spec = role_options::spec(option)?;
-        let value = spec.parse(value)?;
-        self.role_options.set(role as usize, spec, value.clone());
-        self.with_existing(role, |s| spec.apply(s, &value))
-            .unwrap_or(Ok(()))
-    }
-
-    /// Prepare a new role socket: the binding roles get the library's ZAP domain (so address
-    /// rules apply to them), then the host's options for the role are applied.
-    pub(crate) fn prepare_role_socket(&self, role: Role, sock: &zmq::Socket) -> Result<()> {
-        if matches!(role, Role::Server | Role::Publisher) {
-            sock.set_zap_domain(ROLE_ZAP_DOMAIN)
-                .map_err(|e| Error::zmq("zmq_setsockopt(ZMQ_ZAP_DOMAIN)", e))?;
-            // Rules set before a shutdown are enforced again.
-            // An owned handle: the context may be replaced after a shutdown.
-            let ctx = self.context().clone();
-            self.security.sync_zap(&ctx)?;
-        }
-        self.role_options.apply_all(role as usize, sock)
-    }
-
-    /// After a bind: one warning line when the endpoint is open to the network unchecked.
-    pub(crate) fn warn_if_exposed(&self, role: Role, endpoint: &str) {
-        let curve = matches!(
-            self.role_options.get(role as usize, CURVE_SERVER),
-            Some(Value::Int(v)) if v != 0
-        );
-        if let Some(w) = exposure_warning(endpoint, curve, self.security.has_address_rule()) {
-            self.output(&w);
-        }
-    }
-
     fn change_rules<T>(
         self: &Arc<Self>,
         change: impl FnOnce(&mut crate::security::rules::Rules) -> Result<T>,
@@ -117,26 +78,5 @@ impl Manager {
     /// Remove every rule; the ZAP handler stops.
     pub fn auth_reset(&self) {
         self.security.reset_rules();
-    }
-
-    /// Whether a remote call may reach the dispatcher; a refused one is logged.
-    pub(crate) fn call_allowed(&self, call: &Call) -> bool {
-        if self.security.call_allowed(call.name().as_bytes()) {
-            return true;
-        }
-        let doc = Json::obj([
-            ("refused function", Json::Str(call.name().to_string())),
-            ("reason", Json::Str("not in the allowed functions".into())),
-        ]);
-        self.log_entry(
-            Entry::Json(&doc),
-            Some(Direction::Incoming),
-            Some(&call.identity),
-        );
-        self.debug(&format!(
-            "refused a call of \"{}\": not in the allowed functions",
-            call.name()
-        ));
-        false
     }
 }

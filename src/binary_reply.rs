@@ -14,8 +14,10 @@
 use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
 use crate::json_writer::Writer;
-use crate::manager::{Frames, Manager, Role};
 use crate::protocol::Reply;
+use crate::role::Role;
+use crate::roles::{send_error, Roles};
+use crate::socket::Frames;
 use crate::wave::Wave;
 
 /// A request as the server's ROUTER socket received it.
@@ -58,19 +60,27 @@ pub fn split_router_request(frames: Frames) -> Result<RouterRequest> {
 /// wave. When the memory for the text cannot be had the client gets `REQ_OUT_OF_MEMORY`.
 pub fn encode(json: Json, binary: bool, message_id: Option<&str>) -> Vec<Vec<u8>> {
     if !binary {
-        return vec![crate::handler::reply_text(&json, message_id)];
+        return vec![reply_text(&json, message_id)];
     }
     let mut json = json;
     let mut frames = vec![Vec::new()];
     let moved = move_reply_data(&mut json, &mut frames);
     if moved.is_err() {
-        return vec![crate::handler::reply_text(&out_of_memory(message_id), None)];
+        return vec![reply_text(&out_of_memory(message_id), None)];
     }
     match exact_pretty(&json) {
         Some(text) => frames[0] = text,
-        None => return vec![crate::handler::reply_text(&out_of_memory(message_id), None)],
+        None => return vec![reply_text(&out_of_memory(message_id), None)],
     }
     frames
+}
+
+/// The text of a reply; when its memory cannot be had (an absurdly large wave) the caller
+/// gets `REQ_OUT_OF_MEMORY` instead, and the host keeps running.
+pub fn reply_text(reply: &Json, message_id: Option<&str>) -> Vec<u8> {
+    reply
+        .try_pretty()
+        .unwrap_or_else(|| out_of_memory(message_id).to_pretty())
 }
 
 /// The reply for a reply too large for memory.
@@ -131,17 +141,17 @@ fn move_data_of(w: &mut Wave, frames: &mut Vec<Vec<u8>>) -> Result<()> {
 
 /// Send a reply's frames to `identity` through the server socket, each frame's memory handed
 /// to libzmq without a copy.
-pub fn send_reply_frames(m: &Manager, identity: &[u8], frames: Vec<Vec<u8>>) -> Result<()> {
+pub fn send_reply_frames(roles: &Roles, identity: &[u8], frames: Vec<Vec<u8>>) -> Result<()> {
     let mut messages: Vec<zmq::Message> = Vec::with_capacity(frames.len() + 2);
     messages.push(zmq::Message::from(identity));
     messages.push(zmq::Message::new());
     messages.extend(frames.into_iter().map(zmq::Message::from));
     let count = messages.len();
-    m.with_socket(Role::Server, |s, _| {
+    roles.with_socket(Role::Server, |s, _| {
         for (i, msg) in messages.into_iter().enumerate() {
             let flags = zmq::DONTWAIT | if i + 1 < count { zmq::SNDMORE } else { 0 };
             s.send(msg, flags)
-                .map_err(|e| crate::manager::send_error(e, "server", i, count))?;
+                .map_err(|e| send_error(e, "server", i, count))?;
         }
         Ok(())
     })

@@ -1,28 +1,28 @@
 //! The message handler: a thread that receives requests on the server socket, validates them
-//! (Phase A) and queues them; the host runs the queued calls on its own thread with
-//! [`Handler::process`], through its dispatcher, and the replies go back to their senders.
+//! (Phase A) and queues them in the host queue; the host runs the queued calls on its own
+//! thread with [`Handler::process`], through its dispatcher, and the replies go back to their
+//! senders.
 //!
 //! The thread sleeps in `zmq_poll` on the server socket's notification descriptor and on an
 //! in-process wake-up socket, so it uses no CPU while idle and holds the server socket's lock
-//! only for the moment it takes the waiting messages off it.
+//! only for the moment it takes the waiting messages off it. Receiving ([`Handler::receive`])
+//! and validating ([`Handler::validate`]) are separate steps, usable by any thread.
 
-use crate::binary_reply::{encode, send_reply_frames, split_router_request};
+use crate::binary_reply::{encode, reply_text, send_reply_frames, split_router_request};
 use crate::error::{req, Code, Error, Result};
+use crate::host_queue::Processing;
 use crate::json::Json;
 use crate::logging::{Direction, Entry};
-use crate::manager::{recv_multipart, send_frames, Manager, Role};
 use crate::protocol::{parse_request_frames, parse_request_keeping, Call, Reply};
-use parking_lot::{Condvar, Mutex};
-use std::cell::Cell;
-use std::collections::VecDeque;
+use crate::role::Role;
+use crate::roles::{mark_handler_thread, on_handler_thread, send_frames, Roles};
+use crate::services::Services;
+use crate::socket::waker::RawFd;
+use crate::socket::{recv_multipart, Frames};
+use parking_lot::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
-
-/// How many calls may wait in the queue; beyond that requests are answered with
-/// `REQ_OUT_OF_MEMORY` at once instead of being queued.
-pub const MAX_QUEUED_CALLS: usize = 100_000;
 
 /// The host's function dispatcher: runs one call and fills in the reply.
 pub trait Dispatch: Send + Sync {
@@ -40,48 +40,43 @@ impl<F: Fn(&Call, &mut Reply) + Send + Sync> Dispatch for F {
 struct Running {
     thread: Option<JoinHandle<()>>,
     stop: Arc<AtomicBool>,
-    wake: Option<crate::socket::context::Socket>,
 }
 
-/// The handler's state: its thread, the queue of validated calls and the dispatcher.
-#[derive(Default)]
+/// The handler: its thread and the host's dispatcher, over the server role socket and the
+/// host queue.
 pub struct Handler {
+    svc: Arc<Services>,
+    roles: Arc<Roles>,
     running: Mutex<Running>,
-    queue: Mutex<VecDeque<Call>>,
-    queued: Condvar,
     dispatcher: Mutex<Option<Arc<dyn Dispatch>>>,
     serial: AtomicU64,
-    /// The handler thread sleeps (or is about to) on the server socket's notification
-    /// descriptor; set under the server socket's lock.
-    idle: AtomicBool,
-    /// A wake-up message is on its way to the handler thread.
-    wake_pending: AtomicBool,
-    /// `zeromq_handler_fd`: readable while calls or output wait (created on first request).
-    ready: once_cell::sync::OnceCell<Option<crate::socket::waker::Waker>>,
-    /// The host's wake-up function, called on the handler thread when calls were queued.
-    wakeup: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
-    /// The server socket a remote call closed with `zeromq_stop`: kept until that call's
-    /// reply has gone out through it (see [`Handler::retire`]).
-    retired: Mutex<Option<crate::socket::context::Socket>>,
 }
 
-thread_local! {
-    static ON_HANDLER_THREAD: Cell<bool> = const { Cell::new(false) };
-    static PROCESSING: Cell<bool> = const { Cell::new(false) };
-}
+/// Most requests taken off the server socket under one lock.
+const RECV_BATCH: usize = 64;
 
-/// Whether the calling thread is running queued calls ([`process`]): a remote call is in
-/// progress on it.
-pub fn processing_here() -> bool {
-    PROCESSING.with(|c| c.get())
-}
-
-/// Whether the calling thread is a handler thread.
-pub fn on_handler_thread() -> bool {
-    ON_HANDLER_THREAD.with(|c| c.get())
+/// What one look at the server socket found.
+pub enum Received {
+    /// Requests (up to a batch).
+    Messages(Vec<Frames>),
+    /// Nothing: the socket's notification descriptor signals what arrives from now on.
+    Idle(RawFd),
+    /// The socket failed.
+    Failed(Error),
 }
 
 impl Handler {
+    /// A handler (not running) for the server socket of `roles`.
+    pub fn new(roles: Arc<Roles>) -> Handler {
+        Handler {
+            svc: Arc::clone(roles.services()),
+            roles,
+            running: Mutex::new(Running::default()),
+            dispatcher: Mutex::new(None),
+            serial: AtomicU64::new(0),
+        }
+    }
+
     /// Install the dispatcher (`None`: every call answers "unknown function").
     pub fn set_dispatcher(&self, d: Option<Arc<dyn Dispatch>>) {
         *self.dispatcher.lock() = d;
@@ -96,30 +91,55 @@ impl Handler {
         self.running.lock().thread.is_some()
     }
 
-    /// Wake the handler thread so it looks at the server socket again. At most one wake-up
-    /// message is outstanding.
-    pub fn wake(&self) {
-        if on_handler_thread() || self.wake_pending.swap(true, Ordering::SeqCst) {
-            return;
+    /// Start the handler thread (SPEC 2.17).
+    pub fn start(self: &Arc<Self>) -> Result<()> {
+        let mut r = self.running.lock();
+        if r.thread.is_some() {
+            return Err(Error::new(
+                Code::HandlerAlreadyRunning,
+                "The message handler is already running.",
+            ));
         }
-        let sent = match &self.running.lock().wake {
-            Some(w) => w.send(&b""[..], zmq::DONTWAIT).is_ok(),
-            None => false,
+        if !self.roles.server_bound() {
+            return Err(Error::new(
+                Code::HandlerNoConnection,
+                "The message handler needs a bound server: call zeromq_server_bind first.",
+            ));
+        }
+        let n = self.serial.fetch_add(1, Ordering::Relaxed);
+        let addr = format!("inproc://zeromq-xop-wake-{:p}-{}", Arc::as_ptr(self), n);
+        let zerr = |c: &'static str| move |e| Error::zmq(c, e);
+        let ctx = self.svc.context();
+        let pull = ctx.socket(zmq::PULL).map_err(zerr("zmq_socket"))?;
+        pull.set_linger(0).map_err(zerr("zmq_setsockopt"))?;
+        pull.bind(&addr).map_err(zerr("zmq_bind"))?;
+        let push = ctx.socket(zmq::PUSH).map_err(zerr("zmq_socket"))?;
+        push.set_linger(0).map_err(zerr("zmq_setsockopt"))?;
+        // No limit: a wake keeps at most one message outstanding, and one refused because
+        // the queue looked full would be a lost wake-up.
+        push.set_sndhwm(0).map_err(zerr("zmq_setsockopt"))?;
+        push.connect(&addr).map_err(zerr("zmq_connect"))?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (h, stop2) = (Arc::clone(self), Arc::clone(&stop));
+        self.roles.watch.install(push);
+        let t = std::thread::Builder::new()
+            .name("zeromq-xop handler".into())
+            .spawn(move || {
+                mark_handler_thread();
+                h.receive_loop(&pull, &stop2);
+            })
+            .map_err(|e| {
+                self.roles.watch.remove();
+                Error::new(
+                    Code::Internal,
+                    format!("Could not start the handler thread: {e}"),
+                )
+            })?;
+        *r = Running {
+            thread: Some(t),
+            stop,
         };
-        if !sent {
-            self.wake_pending.store(false, Ordering::SeqCst);
-        }
-    }
-
-    /// For the socket manager, under the server socket's lock after another thread used that
-    /// socket: whether the handler must be woken. That operation may have reset the
-    /// notification descriptor the handler sleeps on; it matters only when the handler
-    /// sleeps and input is waiting. A busy handler receives again before it sleeps, so then
-    /// nothing is looked at (no system call).
-    pub fn must_wake(&self, server: &zmq::Socket) -> bool {
-        !on_handler_thread()
-            && self.idle.load(Ordering::SeqCst)
-            && server.get_events().is_ok_and(|ev| ev.contains(zmq::POLLIN))
+        Ok(())
     }
 
     /// Stop the handler thread and wait for it (a no-op when it is not running).
@@ -127,10 +147,7 @@ impl Handler {
         let thread = {
             let mut r = self.running.lock();
             r.stop.store(true, Ordering::SeqCst);
-            if let Some(w) = &r.wake {
-                let _ = w.send(&b""[..], zmq::DONTWAIT);
-            }
-            r.wake = None;
+            self.roles.watch.remove();
             r.thread.take()
         };
         if let Some(t) = thread {
@@ -138,472 +155,297 @@ impl Handler {
         }
     }
 
-    /// Keep the server socket that `zeromq_stop`, called by a remote function, took out of
-    /// use: the call's client is connected through it and waits for the reply, which
-    /// [`process`] sends through it before dropping (closing) it.
-    pub fn retire(&self, server: crate::socket::context::Socket) {
-        *self.retired.lock() = Some(server);
-    }
-
-    /// Drop every queued call.
-    pub fn clear_queue(&self) {
-        self.queue.lock().clear();
-    }
-
-    /// Number of queued calls.
-    pub fn queued(&self) -> usize {
-        self.queue.lock().len()
-    }
-
-    /// Block until a call is queued or `timeout_ms` passes (-1: no limit).
-    pub fn wait(&self, timeout_ms: i32) {
-        let mut q = self.queue.lock();
-        if !q.is_empty() || timeout_ms == 0 {
-            return;
-        }
-        if timeout_ms < 0 {
-            self.queued.wait(&mut q);
-        } else {
-            self.queued
-                .wait_for(&mut q, Duration::from_millis(timeout_ms as u64));
-        }
-    }
-
-    /// Queue calls with one wake-up of the host; returns those that did not fit.
-    fn push_all(&self, calls: Vec<Call>) -> Vec<Call> {
-        let mut q = self.queue.lock();
-        let room = MAX_QUEUED_CALLS.saturating_sub(q.len());
-        let mut calls = calls.into_iter();
-        q.extend(calls.by_ref().take(room));
-        drop(q);
-        self.queued.notify_all();
-        self.signal_ready();
-        let wakeup = self.wakeup.lock().clone();
-        if let Some(f) = wakeup {
-            f();
-        }
-        calls.collect()
-    }
-
-    /// Install (or remove) the host's wake-up function: called on the handler thread each
-    /// time calls were queued, so a host idling in its own event loop (Octave's prompt) can
-    /// run them at once instead of at its next timer tick.
-    pub fn set_wakeup(&self, f: Option<Arc<dyn Fn() + Send + Sync>>) {
-        *self.wakeup.lock() = f;
-    }
-
-    /// Notify threads blocked in [`Handler::wait`] (used when the host wants them to look at
-    /// the queue or output again).
-    pub fn notify(&self) {
-        let _q = self.queue.lock();
-        self.queued.notify_all();
-        self.signal_ready();
-    }
-
-    /// The descriptor a host's event loop watches: readable while calls or output wait for
-    /// [`process`]. Readable at first, so nothing that waited before is missed. `None` where
-    /// the system has no such descriptor.
-    pub fn ready_fd(&self) -> Option<crate::socket::waker::RawFd> {
-        let mut created = false;
-        let w = self.ready.get_or_init(|| {
-            created = true;
-            crate::socket::waker::Waker::new()
-        });
-        let w = w.as_ref()?;
-        if created {
-            w.set();
-        }
-        Some(w.fd())
-    }
-
-    fn signal_ready(&self) {
-        if let Some(Some(w)) = self.ready.get() {
-            w.set();
-        }
-    }
-}
-
-/// Start the handler thread (SPEC 2.17).
-pub fn start(m: &Arc<Manager>) -> Result<()> {
-    let mut r = m.handler.running.lock();
-    if r.thread.is_some() {
-        return Err(Error::new(
-            Code::HandlerAlreadyRunning,
-            "The message handler is already running.",
-        ));
-    }
-    if !m.server_bound() {
-        return Err(Error::new(
-            Code::HandlerNoConnection,
-            "The message handler needs a bound server: call zeromq_server_bind first.",
-        ));
-    }
-    let n = m.handler.serial.fetch_add(1, Ordering::Relaxed);
-    let addr = format!("inproc://zeromq-xop-wake-{:p}-{}", Arc::as_ptr(m), n);
-    let zerr = |c: &'static str| move |e| Error::zmq(c, e);
-    let pull = m.context().socket(zmq::PULL).map_err(zerr("zmq_socket"))?;
-    pull.set_linger(0).map_err(zerr("zmq_setsockopt"))?;
-    pull.bind(&addr).map_err(zerr("zmq_bind"))?;
-    let push = m.context().socket(zmq::PUSH).map_err(zerr("zmq_socket"))?;
-    push.set_linger(0).map_err(zerr("zmq_setsockopt"))?;
-    // No limit: `wake` keeps at most one message outstanding, and one refused because the
-    // queue looked full would be a lost wake-up.
-    push.set_sndhwm(0).map_err(zerr("zmq_setsockopt"))?;
-    push.connect(&addr).map_err(zerr("zmq_connect"))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let (m2, stop2) = (Arc::clone(m), Arc::clone(&stop));
-    // Reset before the thread runs: it sets `idle` as soon as it finds nothing to receive.
-    m.handler.idle.store(false, Ordering::SeqCst);
-    m.handler.wake_pending.store(false, Ordering::SeqCst);
-    let t = std::thread::Builder::new()
-        .name("zeromq-xop handler".into())
-        .spawn(move || {
-            ON_HANDLER_THREAD.with(|c| c.set(true));
-            receive_loop(&m2, &pull, &stop2);
-        })
-        .map_err(|e| {
-            Error::new(
-                Code::Internal,
-                format!("Could not start the handler thread: {e}"),
-            )
-        })?;
-    *r = Running {
-        thread: Some(t),
-        stop,
-        wake: Some(push),
-    };
-    Ok(())
-}
-
-/// Most requests taken off the server socket under one lock.
-const RECV_BATCH: usize = 64;
-
-enum Step {
-    Messages(Vec<crate::manager::Frames>),
-    Idle(crate::manager::PollFd),
-    Failed(Error),
-}
-
-fn receive_loop(m: &Arc<Manager>, wake: &zmq::Socket, stop: &AtomicBool) {
-    let mut failures = 0u32;
-    while !stop.load(Ordering::SeqCst) {
-        // Take what is waiting (up to a batch). A receive that finds nothing has processed
-        // the socket's pending commands, so the notification descriptor signals whatever
-        // arrives later; `idle` (set under the socket's lock) tells other threads that use
-        // the socket from now on to wake this thread if they reset that descriptor.
-        let step = m.with_socket(Role::Server, |s, _| {
+    /// Take the requests waiting on the server socket (up to a batch). When there are none on
+    /// the handler thread, it is marked idle under the socket's lock: a receive that finds
+    /// nothing has processed the socket's pending commands, so the descriptor signals whatever
+    /// arrives later, and other threads that use the socket from then on wake the handler if
+    /// they consume that signal. Any thread may receive (the host's, for instance).
+    pub fn receive(&self) -> Received {
+        let step = self.roles.with_socket(Role::Server, |s, _| {
             let mut batch = Vec::new();
             loop {
                 match recv_multipart(s) {
                     Ok(Some(frames)) => {
                         batch.push(frames);
                         if batch.len() == RECV_BATCH {
-                            return Ok(Step::Messages(batch));
+                            return Ok(Received::Messages(batch));
                         }
                     }
-                    Ok(None) | Err(_) if !batch.is_empty() => return Ok(Step::Messages(batch)),
+                    Ok(None) | Err(_) if !batch.is_empty() => return Ok(Received::Messages(batch)),
                     Ok(None) => {
                         return Ok(match s.get_fd() {
                             Ok(fd) => {
-                                m.handler.idle.store(true, Ordering::SeqCst);
-                                Step::Idle(fd)
+                                if on_handler_thread() {
+                                    self.roles.watch.set_idle(true);
+                                }
+                                Received::Idle(fd as RawFd)
                             }
-                            Err(e) => Step::Failed(Error::zmq("zmq_getsockopt(ZMQ_FD)", e)),
+                            Err(e) => Received::Failed(Error::zmq("zmq_getsockopt(ZMQ_FD)", e)),
                         })
                     }
-                    Err(e) => return Ok(Step::Failed(e)),
+                    Err(e) => return Ok(Received::Failed(e)),
                 }
             }
         });
-        let fd = match step {
-            Ok(Step::Messages(batch)) => {
-                failures = 0;
-                handle_messages(m, batch);
-                continue;
+        step.unwrap_or_else(Received::Failed)
+    }
+
+    fn receive_loop(&self, wake: &zmq::Socket, stop: &AtomicBool) {
+        let mut failures = 0u32;
+        while !stop.load(Ordering::SeqCst) {
+            let fd = match self.receive() {
+                Received::Messages(batch) => {
+                    failures = 0;
+                    self.queue_valid(batch);
+                    continue;
+                }
+                Received::Idle(fd) => Some(fd),
+                Received::Failed(e) => {
+                    failures += 1;
+                    self.svc.emergency(&format!(
+                        "The message handler could not receive: {}",
+                        e.detail
+                    ));
+                    None
+                }
+            };
+            let mut items = vec![wake.as_poll_item(zmq::POLLIN)];
+            if let Some(fd) = fd {
+                items.push(zmq::PollItem::from_fd(fd, zmq::POLLIN));
             }
-            Ok(Step::Idle(fd)) => Some(fd),
-            Ok(Step::Failed(e)) | Err(e) => {
-                failures += 1;
-                m.emergency(&format!(
-                    "The message handler could not receive: {}",
-                    e.detail
-                ));
-                None
+            // After a failure, back off instead of spinning.
+            let timeout = match fd {
+                Some(_) => -1,
+                None => 10 * i64::from(failures.min(100)),
+            };
+            let _ = zmq::poll(&mut items, timeout);
+            self.roles.watch.set_idle(false);
+            // Empty the wake-up socket only when it has something (each look costs a call).
+            if items[0].is_readable() {
+                let mut msg = zmq::Message::new();
+                while wake.recv(&mut msg, zmq::DONTWAIT).is_ok() {}
+                self.roles.watch.woken();
             }
-        };
-        let mut items = vec![wake.as_poll_item(zmq::POLLIN)];
-        if let Some(fd) = fd {
-            items.push(zmq::PollItem::from_fd(fd, zmq::POLLIN));
-        }
-        // After a failure, back off instead of spinning.
-        let timeout = if fd.is_none() {
-            10 * i64::from(failures.min(100))
-        } else {
-            -1
-        };
-        let _ = zmq::poll(&mut items, timeout);
-        m.handler.idle.store(false, Ordering::SeqCst);
-        // Empty the wake-up socket only when it has something (each look costs a system call).
-        if items[0].is_readable() {
-            let mut msg = zmq::Message::new();
-            while wake.recv(&mut msg, zmq::DONTWAIT).is_ok() {}
-            m.handler.wake_pending.store(false, Ordering::SeqCst);
         }
     }
-}
 
-/// Validate a batch of requests: rejected ones are answered at once, valid ones queued
-/// together.
-fn handle_messages(m: &Arc<Manager>, batch: Vec<crate::manager::Frames>) {
-    let calls: Vec<Call> = batch
-        .into_iter()
-        .filter_map(|f| handle_message(m, f))
-        .collect();
-    if calls.is_empty() {
-        return;
+    /// Validate a batch of requests: rejected ones are answered at once, valid ones queued
+    /// together (those the queue has no room for are answered `REQ_OUT_OF_MEMORY`).
+    pub fn queue_valid(&self, batch: Vec<Frames>) {
+        let calls: Vec<Call> = batch.into_iter().filter_map(|f| self.validate(f)).collect();
+        if calls.is_empty() {
+            return;
+        }
+        for call in self.svc.host.push_calls(calls) {
+            let mut r = Reply::new(call.message_id.clone());
+            r.error(req::OUT_OF_MEMORY, None);
+            self.send_reply(&call.identity, &r.to_json());
+        }
     }
-    for call in m.handler.push_all(calls) {
-        let mut r = Reply::new(call.message_id.clone());
-        r.error(req::OUT_OF_MEMORY, None);
-        send_reply(m, &call.identity, &r.to_json());
-    }
-}
 
-/// A request (`[identity, "", payload]`, as received by the ROUTER) whose payload exceeds
-/// the server's limit is answered with `REQ_OUT_OF_MEMORY` and a text naming both sizes;
-/// returns whether it was. Messages of another layout are left to the layout check.
-pub fn answer_oversized(m: &Manager, frames: &[zmq::Message]) -> bool {
-    let limit = m.max_message_size();
-    // [identity, empty, json, data frames...]: the limit is on the whole request.
-    if limit < 0 || frames.len() < 3 || !frames[1].is_empty() {
-        return false;
-    }
-    let size: u64 = frames[2..].iter().map(|f| f.len() as u64).sum();
-    if size <= limit as u64 {
-        return false;
-    }
-    let text = format!(
-        "Request cancelled: the request is {size} bytes, more than the server's limit of {limit} \
-         bytes (zeromq_set_max_message_size)."
-    );
-    m.log_entry(
-        Entry::Str(text.as_bytes()),
-        Some(Direction::Incoming),
-        Some(&frames[0]),
-    );
-    let mut r = Reply::new(None);
-    r.error_with_message(req::OUT_OF_MEMORY, &text);
-    send_reply(m, &frames[0], &r.to_json());
-    true
-}
-
-/// Validate one request: a valid call is returned for queueing, a rejected one answered.
-fn handle_message(m: &Arc<Manager>, frames: crate::manager::Frames) -> Option<Call> {
-    if answer_oversized(m, &frames) {
-        return None;
-    }
-    let request = match split_router_request(frames) {
-        Ok(r) => r,
-        Err(e) => {
-            m.emergency(&format!(
-                "The message handler dropped a message: {}",
-                e.detail
-            ));
+    /// Phase A of one request as the server socket received it: a valid call is returned for
+    /// queueing, a rejected one (too large, malformed, invalid) is answered here.
+    pub fn validate(&self, frames: Frames) -> Option<Call> {
+        if self.roles.answer_oversized(&frames) {
             return None;
         }
-    };
-    let identity = request.identity;
-    let payload = &request.payload;
-    let buffers: Vec<&[u8]> = request.buffers.iter().map(|b| &b[..]).collect();
-    match parse_request_frames(payload, &buffers, m.logging()) {
-        Ok(mut call) => {
-            // The parsed document is only needed for the log; it is dropped here rather than
-            // on the host's thread.
-            if let Some(doc) = call.document.take() {
-                if m.logging() {
-                    m.log.log(
-                        Entry::Json(&doc),
-                        Some(Direction::Incoming),
-                        Some(&identity),
+        let request = match split_router_request(frames) {
+            Ok(r) => r,
+            Err(e) => {
+                self.svc.emergency(&format!(
+                    "The message handler dropped a message: {}",
+                    e.detail
+                ));
+                return None;
+            }
+        };
+        let identity = request.identity;
+        let payload = &request.payload;
+        let buffers: Vec<&[u8]> = request.buffers.iter().map(|b| &b[..]).collect();
+        let logging = self.svc.logging();
+        match parse_request_frames(payload, &buffers, logging) {
+            Ok(mut call) => {
+                // The parsed document is only needed for the log; it is dropped here rather
+                // than on the host's thread.
+                if let Some(doc) = call.document.take() {
+                    if logging {
+                        self.svc.log.log(
+                            Entry::Json(&doc),
+                            Some(Direction::Incoming),
+                            Some(&identity),
+                        );
+                    }
+                }
+                call.identity = identity;
+                Some(call)
+            }
+            Err(rejected) => {
+                if logging {
+                    let entry = match &rejected.document {
+                        Some(doc) => Entry::Json(doc),
+                        None => Entry::Str(payload),
+                    };
+                    self.svc
+                        .log
+                        .log(entry, Some(Direction::Incoming), Some(&identity));
+                }
+                self.send_reply(&identity, &rejected.reply());
+                None
+            }
+        }
+    }
+
+    fn send_reply(&self, identity: &[u8], reply: &Json) {
+        self.roles.send_reply_text(identity, &reply.to_pretty());
+    }
+
+    /// Whether a remote call may reach the dispatcher; a refused one is logged.
+    fn call_allowed(&self, call: &Call) -> bool {
+        if self.svc.security.call_allowed(call.name().as_bytes()) {
+            return true;
+        }
+        let doc = Json::obj([
+            ("refused function", Json::Str(call.name().to_string())),
+            ("reason", Json::Str("not in the allowed functions".into())),
+        ]);
+        self.svc.log_entry(
+            Entry::Json(&doc),
+            Some(Direction::Incoming),
+            Some(&call.identity),
+        );
+        self.svc.debug(&format!(
+            "refused a call of \"{}\": not in the allowed functions",
+            call.name()
+        ));
+        false
+    }
+
+    /// Run one call through the dispatcher and return the reply document.
+    pub fn run_call(&self, call: &Call) -> Json {
+        let mut reply = Reply::new(call.message_id.clone());
+        match self.dispatcher() {
+            None => reply.error(req::NON_EXISTING_FUNCTION, None),
+            Some(_) if !self.call_allowed(call) => reply.error(req::NON_EXISTING_FUNCTION, None),
+            Some(d) => {
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    d.dispatch(call, &mut reply)
+                }));
+                if r.is_err() {
+                    reply = Reply::new(call.message_id.clone());
+                    reply.error_with_message(
+                        Code::Unhandled as i32,
+                        "The dispatcher failed unexpectedly.",
                     );
                 }
             }
-            call.identity = identity;
-            Some(call)
         }
-        Err(rejected) => {
-            if m.logging() {
-                match &rejected.document {
-                    Some(doc) => {
-                        m.log
-                            .log(Entry::Json(doc), Some(Direction::Incoming), Some(&identity))
-                    }
-                    None => m.log.log(
-                        Entry::Str(payload),
-                        Some(Direction::Incoming),
-                        Some(&identity),
-                    ),
-                }
-            }
-            send_reply(m, &identity, &rejected.reply());
-            None
-        }
-    }
-}
-
-/// The text of a reply; when its memory cannot be had (an absurdly large wave) the caller
-/// gets `REQ_OUT_OF_MEMORY` instead, and the host keeps running.
-pub fn reply_text(reply: &Json, message_id: Option<&str>) -> Vec<u8> {
-    reply
-        .try_pretty()
-        .unwrap_or_else(|| crate::binary_reply::out_of_memory(message_id).to_pretty())
-}
-
-fn send_reply(m: &Manager, identity: &[u8], reply: &Json) {
-    send_reply_text(m, identity, &reply.to_pretty());
-}
-
-fn send_reply_text(m: &Manager, identity: &[u8], text: &[u8]) {
-    let r = m.with_socket(Role::Server, |s, _| {
-        send_frames(s, &[identity, b"", text], "server")
-    });
-    if let Err(e) = r {
-        report_send_failure(m, identity, &e);
-    }
-}
-
-fn report_send_failure(m: &Manager, identity: &[u8], e: &Error) {
-    m.emergency(&format!(
-        "Could not send the reply to {}: {}",
-        printable(identity),
-        e.detail
-    ));
-}
-
-/// Bytes (a routing identity) as a quoted text line: printable ASCII as is, every other
-/// byte as `\xNN`, so no raw binary reaches the host's output.
-pub fn printable(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() + 2);
-    s.push('"');
-    for &b in bytes {
-        match b {
-            b'"' | b'\\' => {
-                s.push('\\');
-                s.push(b as char);
-            }
-            0x20..=0x7e => s.push(b as char),
-            _ => s.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    s.push('"');
-    s
-}
-
-/// Run one call through the dispatcher and return the reply document.
-pub fn run_call(m: &Manager, call: &Call) -> Json {
-    let mut reply = Reply::new(call.message_id.clone());
-    match m.handler.dispatcher() {
-        None => reply.error(req::NON_EXISTING_FUNCTION, None),
-        Some(_) if !m.call_allowed(call) => reply.error(req::NON_EXISTING_FUNCTION, None),
-        Some(d) => {
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                d.dispatch(call, &mut reply)
-            }));
-            if r.is_err() {
-                reply = Reply::new(call.message_id.clone());
-                reply.error_with_message(
-                    Code::Unhandled as i32,
-                    "The dispatcher failed unexpectedly.",
-                );
-            }
-        }
-    }
-    let json = reply.into_json();
-    m.log_entry(
-        Entry::Json(&json),
-        Some(Direction::Outgoing),
-        Some(&call.identity),
-    );
-    json
-}
-
-/// Run every queued call on this thread, send the replies and flush queued output. Returns
-/// the number of calls run. A nested call (from inside a dispatch) runs nothing.
-pub fn process(m: &Manager) -> u32 {
-    if PROCESSING.with(|p| p.replace(true)) {
-        m.flush_output();
-        return 0;
-    }
-    // Before the queue is taken: whatever is queued from now on makes it readable again.
-    if let Some(Some(w)) = m.handler.ready.get() {
-        w.drain();
-    }
-    let batch: VecDeque<Call> = std::mem::take(&mut *m.handler.queue.lock());
-    let n = batch.len() as u32;
-    if n > 0 && m.logging() {
-        m.log.log(
-            Entry::Str(format!("IDLE event messages: #{n}").as_bytes()),
-            None,
-            None,
+        let json = reply.into_json();
+        self.svc.log_entry(
+            Entry::Json(&json),
+            Some(Direction::Outgoing),
+            Some(&call.identity),
         );
+        json
     }
-    for call in batch {
-        let json = run_call(m, &call);
-        if call.binary {
-            let frames = encode(json, true, call.message_id.as_deref());
-            if let Err(e) = send_reply_frames(m, &call.identity, frames) {
-                report_send_failure(m, &call.identity, &e);
-            }
-            continue;
+
+    /// Run every queued call on this thread, send the replies and flush queued output. Returns
+    /// the number of calls run. A nested call (from inside a dispatch) runs nothing.
+    pub fn process(&self) -> u32 {
+        let Some(processing) = Processing::begin() else {
+            self.svc.flush_output();
+            return 0;
+        };
+        let batch = self.svc.host.take_calls();
+        let n = batch.len() as u32;
+        if n > 0 && self.svc.logging() {
+            self.svc.log.log(
+                Entry::Str(format!("IDLE event messages: #{n}").as_bytes()),
+                None,
+                None,
+            );
         }
-        let text = reply_text(&json, call.message_id.as_deref());
-        drop(json);
-        if let Some(server) = m.handler.retired.lock().take() {
-            // The call stopped everything (zeromq_stop): answer it through the closed
-            // server socket; the rest of the batch was dropped with the queue.
-            if let Err(e) = send_frames(&server, &[&call.identity, b"", &text], "server") {
-                m.emergency(&format!(
-                    "Could not send the reply to {}: {}",
-                    printable(&call.identity),
-                    e.detail
-                ));
+        for call in batch {
+            let json = self.run_call(&call);
+            if call.binary {
+                let frames = encode(json, true, call.message_id.as_deref());
+                if let Err(e) = send_reply_frames(&self.roles, &call.identity, frames) {
+                    self.roles.report_send_failure(&call.identity, &e);
+                }
+                continue;
             }
-            break;
+            let text = reply_text(&json, call.message_id.as_deref());
+            drop(json);
+            if let Some(server) = self.roles.take_retired() {
+                // The call stopped everything (zeromq_stop): answer it through the closed
+                // server socket; the rest of the batch was dropped with the queue.
+                if let Err(e) = send_frames(&server, &[&call.identity, b"", &text], "server") {
+                    self.roles.report_send_failure(&call.identity, &e);
+                }
+                break;
+            }
+            self.roles.send_reply_text(&call.identity, &text);
         }
-        send_reply_text(m, &call.identity, &text);
+        drop(processing);
+        self.svc.flush_output();
+        n
     }
-    PROCESSING.with(|p| p.set(false));
-    m.flush_output();
-    n
+
+    /// Block until a call is queued or `timeout_ms` passes (-1: no limit).
+    pub fn wait(&self, timeout_ms: i32) {
+        self.svc.host.wait(timeout_ms);
+    }
+
+    /// Number of queued calls.
+    pub fn queued(&self) -> usize {
+        self.svc.host.queued()
+    }
+
+    /// Install (or remove) the host's wake-up function, called on the handler thread each
+    /// time calls were queued.
+    pub fn set_wakeup(&self, f: Option<crate::host_queue::WakeupFn>) {
+        self.svc.host.set_wakeup(f);
+    }
+
+    /// `zeromq_handler_fd`: readable while calls or output wait (see
+    /// [`crate::host_queue::HostQueue::ready_fd`]).
+    pub fn ready_fd(&self) -> Option<RawFd> {
+        self.svc.host.ready_fd()
+    }
+
+    /// Run a request synchronously on this thread, without sockets
+    /// (`zeromq_test_callfunction`).
+    pub fn test_callfunction(&self, payload: &[u8]) -> Json {
+        self.test_call(payload).0
+    }
+
+    /// [`Handler::test_callfunction`] as the frames a client would receive (more than one for
+    /// a binary reply with numeric waves).
+    pub fn test_callfunction_frames(&self, payload: &[u8]) -> Vec<Vec<u8>> {
+        let (json, binary) = self.test_call(payload);
+        encode(json, binary, None)
+    }
+
+    /// The reply document, and whether the request asked for a binary reply.
+    fn test_call(&self, payload: &[u8]) -> (Json, bool) {
+        match parse_request_keeping(payload, self.svc.logging()) {
+            Ok(call) => {
+                if let Some(doc) = &call.document {
+                    self.svc
+                        .log_entry(Entry::Json(doc), Some(Direction::Incoming), None);
+                }
+                (self.run_call(&call), call.binary)
+            }
+            Err(rejected) => {
+                let entry = match &rejected.document {
+                    Some(doc) => Entry::Json(doc),
+                    None => Entry::Str(payload),
+                };
+                self.svc.log_entry(entry, Some(Direction::Incoming), None);
+                (rejected.reply(), false)
+            }
+        }
+    }
 }
 
-/// Run a request synchronously on this thread, without sockets (zeromq_test_callfunction).
-pub fn test_callfunction(m: &Manager, payload: &[u8]) -> Json {
-    test_call(m, payload).0
-}
-
-/// [`test_callfunction`] as the frames a client would receive (more than one for a binary
-/// reply with numeric waves).
-pub fn test_callfunction_frames(m: &Manager, payload: &[u8]) -> Vec<Vec<u8>> {
-    let (json, binary) = test_call(m, payload);
-    encode(json, binary, None)
-}
-
-/// The reply document, and whether the request asked for a binary reply.
-fn test_call(m: &Manager, payload: &[u8]) -> (Json, bool) {
-    match parse_request_keeping(payload, m.logging()) {
-        Ok(call) => {
-            if let Some(doc) = &call.document {
-                m.log_entry(Entry::Json(doc), Some(Direction::Incoming), None);
-            }
-            (run_call(m, &call), call.binary)
-        }
-        Err(rejected) => {
-            match &rejected.document {
-                Some(doc) => m.log_entry(Entry::Json(doc), Some(Direction::Incoming), None),
-                None => m.log_entry(Entry::Str(payload), Some(Direction::Incoming), None),
-            }
-            (rejected.reply(), false)
-        }
-    }
-}
+#[cfg(test)]
+mod tests;

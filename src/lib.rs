@@ -19,6 +19,10 @@ pub mod ffi;
 /// cbindgen:ignore
 pub mod handler;
 /// cbindgen:ignore
+pub mod heartbeat;
+/// cbindgen:ignore
+pub mod host_queue;
+/// cbindgen:ignore
 pub mod igor;
 /// cbindgen:ignore
 pub mod json;
@@ -32,9 +36,16 @@ pub mod manager;
 pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
-pub mod role_options;
+/// cbindgen:ignore
+pub mod role;
+/// cbindgen:ignore
+pub mod roles;
 /// cbindgen:ignore
 pub mod security;
+/// cbindgen:ignore
+pub mod services;
+/// cbindgen:ignore
+pub mod settings;
 /// cbindgen:ignore
 pub mod socket;
 /// cbindgen:ignore

@@ -284,7 +284,7 @@ fn huge_wave_is_refused(w: zeromq_xop::wave::Wave) {
     assert!(zeromq_xop::wave::try_serialize_pretty(Some(&w)).is_none());
     let mut reply = zeromq_xop::protocol::Reply::new(Some("big".into()));
     reply.push(zeromq_xop::protocol::Value::Wave(Some(Box::new(w))));
-    let text = zeromq_xop::handler::reply_text(&reply.to_json(), Some("big"));
+    let text = zeromq_xop::binary_reply::reply_text(&reply.to_json(), Some("big"));
     let v: serde_json::Value = serde_json::from_slice(&text).unwrap();
     assert_eq!(v["errorCode"]["value"], 8);
     assert_eq!(v["messageID"], "big");

@@ -8,9 +8,9 @@ use common::serving::ServingHost;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::Code;
-use zeromq_xop::handler;
 use zeromq_xop::manager::{Manager, Role, MAX_FILTER_LENGTH};
 use zeromq_xop::protocol::{Call, Reply, Value};
+use zeromq_xop::roles;
 
 /// libzmq recurses once per filter byte when it adds, removes and frees a subscription: at
 /// the limit that must fit in a small host thread stack with room to spare (Windows' default
@@ -135,7 +135,7 @@ fn oversized_requests_are_answered_and_the_limit_applies_to_a_bound_server() {
     m.stop();
     m.set_max_message_size(-1).expect("no limit");
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(m).expect("handler");
+    m.handler.start().expect("handler");
     assert!(is_reply(&req_call(&ep, &request_of(1 << 20), WAIT), 0));
     host.finish();
 }
@@ -180,9 +180,9 @@ fn igor_interface_description_matches_the_library() {
 /// routing id never reaches the host's console raw.
 #[test]
 fn identities_are_printed_escaped() {
-    assert_eq!(handler::printable(b"client-1"), "\"client-1\"");
+    assert_eq!(roles::printable(b"client-1"), "\"client-1\"");
     assert_eq!(
-        handler::printable(b"\x00\xa7k\"\\\n"),
+        roles::printable(b"\x00\xa7k\"\\\n"),
         "\"\\x00\\xa7k\\\"\\\\\\x0a\""
     );
 }
@@ -201,12 +201,12 @@ fn a_call_that_stops_everything_is_answered() {
             r.push(Value::Variable(42.0))
         })));
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
-    handler::start(&m).expect("handler");
+    m.handler.start().expect("handler");
     let client = std::thread::spawn(move || req_call(&ep, &request_of(100), WAIT));
     let deadline = Instant::now() + WAIT;
     while !client.is_finished() && Instant::now() < deadline {
         m.handler.wait(20);
-        handler::process(&m);
+        m.handler.process();
     }
     let reply = client.join().expect("client");
     assert!(is_reply(&reply, 0) && reply.unwrap().contains("42"));

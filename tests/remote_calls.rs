@@ -8,7 +8,6 @@ use serde_json::Value as J;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::{req, Code};
-use zeromq_xop::handler;
 use zeromq_xop::logging::Logger;
 use zeromq_xop::manager::{Manager, Role};
 use zeromq_xop::protocol::{Call, Reply, Value};
@@ -125,7 +124,7 @@ fn phase_a_errors_are_answered_at_once_without_the_host() {
     // No host thread: nobody runs zeromq_handler_process, yet Phase-A errors come back.
     let m = manager();
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-    handler::start(&m).unwrap();
+    m.handler.start().unwrap();
     let ctx = zmq::Context::new();
     let s = client_socket(&ctx, zmq::REQ, &ep);
     let cases: Vec<(&str, i64, Option<&str>)> = vec![
@@ -159,7 +158,7 @@ fn phase_a_errors_are_answered_at_once_without_the_host() {
         m.handler.wait(100);
     }
     assert_eq!(m.handler.queued(), 1);
-    assert_eq!(handler::process(&m), 1);
+    assert_eq!(m.handler.process(), 1);
     let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
     assert_eq!(
         v["errorCode"]["value"], 101,
@@ -281,7 +280,7 @@ fn oversized_requests_are_answered_until_the_limit_is_raised() {
     host.m.stop();
     host.m.set_max_message_size(-1).unwrap();
     host.m.attach(Role::Server, ep.as_bytes()).unwrap();
-    handler::start(&host.m).unwrap();
+    host.m.handler.start().unwrap();
     let s = client_socket(&ctx, zmq::REQ, &host.endpoint);
     s.send(big.as_bytes(), 0).unwrap();
     let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
@@ -292,18 +291,18 @@ fn oversized_requests_are_answered_until_the_limit_is_raised() {
 #[test]
 fn handler_start_stop_rules_and_restart_cycles() {
     let m = manager();
-    let e = handler::start(&m).unwrap_err();
+    let e = m.handler.start().unwrap_err();
     assert_eq!(e.code, Code::HandlerNoConnection);
     m.attach(Role::Client, b"tcp://127.0.0.1:5999").unwrap();
     assert_eq!(
-        handler::start(&m).unwrap_err().code,
+        m.handler.start().unwrap_err().code,
         Code::HandlerNoConnection,
         "a connect does not count"
     );
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-    handler::start(&m).unwrap();
+    m.handler.start().unwrap();
     assert_eq!(
-        handler::start(&m).unwrap_err().code,
+        m.handler.start().unwrap_err().code,
         Code::HandlerAlreadyRunning
     );
     m.handler.stop();
@@ -312,7 +311,7 @@ fn handler_start_stop_rules_and_restart_cycles() {
     let ctx = zmq::Context::new();
     for cycle in 0..25 {
         let t = Instant::now();
-        handler::start(&m).unwrap();
+        m.handler.start().unwrap();
         let s = client_socket(&ctx, zmq::REQ, &ep);
         s.send(
             request("add", serde_json::json!([cycle, 1]), None).as_bytes(),
@@ -325,6 +324,7 @@ fn handler_start_stop_rules_and_restart_cycles() {
         }
         if m.handler.queued() == 0 {
             let ev = m
+                .roles
                 .with_socket(Role::Server, |s, _| Ok(s.get_events().unwrap()))
                 .unwrap();
             panic!(
@@ -332,7 +332,7 @@ fn handler_start_stop_rules_and_restart_cycles() {
                 m.handler.is_running()
             );
         }
-        assert_eq!(handler::process(&m), 1);
+        assert_eq!(m.handler.process(), 1);
         let v: J = serde_json::from_str(&s.recv_string(0).unwrap().unwrap()).unwrap();
         assert_eq!(v["result"]["value"].as_f64().unwrap(), cycle as f64 + 1.0);
         m.handler.stop();
@@ -352,7 +352,7 @@ fn stop_drops_queued_calls_and_vanished_clients_do_not_stop_the_server() {
     let l2 = lines.clone();
     m.set_output(Some(Box::new(move |t: &str| l2.lock().push(t.to_string()))));
     let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-    handler::start(&m).unwrap();
+    m.handler.start().unwrap();
     let ctx = zmq::Context::new();
     {
         // A client that sends and disappears before the reply.
@@ -368,7 +368,7 @@ fn stop_drops_queued_calls_and_vanished_clients_do_not_stop_the_server() {
         }
     }
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(handler::process(&m), 1);
+    assert_eq!(m.handler.process(), 1);
     assert!(
         lines
             .lock()
@@ -392,7 +392,7 @@ fn stop_drops_queued_calls_and_vanished_clients_do_not_stop_the_server() {
     // zeromq_stop drops it: nothing left to run.
     m.stop();
     assert_eq!(m.handler.queued(), 0);
-    assert_eq!(handler::process(&m), 0);
+    assert_eq!(m.handler.process(), 0);
     assert!(!m.handler.is_running());
     assert!(m.endpoints(Role::Server).is_empty());
     m.shutdown();
@@ -408,10 +408,9 @@ fn test_callfunction_runs_synchronously_and_logs() {
     m.log.set_template(b"{\"blahh\":\"blubb\"}").unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
     m.set_flags(16).unwrap();
-    let reply = handler::test_callfunction(
-        &m,
-        request("add", serde_json::json!([40, 2]), None).as_bytes(),
-    );
+    let reply = m
+        .handler
+        .test_callfunction(request("add", serde_json::json!([40, 2]), None).as_bytes());
     assert_eq!(
         String::from_utf8(reply.to_compact()).unwrap(),
         r#"{"errorCode":{"value":0},"result":{"type":"variable","value":42}}"#

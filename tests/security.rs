@@ -11,7 +11,6 @@ use serde_json::Value as J;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use zeromq_xop::handler;
 use zeromq_xop::logging::Logger;
 use zeromq_xop::manager::{Manager, Role, SET_FLAGS_DEBUG, SET_FLAGS_LOGGING};
 use zeromq_xop::protocol::{Call, Reply, Value};
@@ -50,7 +49,7 @@ impl Host {
         m.handler.set_dispatcher(Some(Arc::new(echo_dispatch)));
         setup(&m);
         let endpoint = m.attach(Role::Server, endpoint.as_bytes()).unwrap();
-        handler::start(&m).unwrap();
+        m.handler.start().unwrap();
         let host_loop = HostLoop::start(&m);
         Host {
             m,

@@ -4,15 +4,13 @@
 use super::message::zeromq_message;
 use super::message_pool;
 use super::socket::zeromq_frame;
-use super::{bytes, call, handle, manager, out_ptr};
+use super::{bytes, call, handle, manager, out_ptr, sockets};
 use crate::error::{Error, Result};
-use crate::manager::Role;
+use crate::role::Role;
 use crate::socket::options;
 use crate::socket::poll::{self, Target};
-use crate::socket::registry::Registry;
 use crate::socket::waker::RawFd;
 use crate::socket::GenericSocket;
-use once_cell::sync::Lazy;
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
@@ -68,22 +66,6 @@ pub const ZEROMQ_OPTION_INT32: i32 = 0;
 pub const ZEROMQ_OPTION_INT64: i32 = 1;
 /// An option value is bytes.
 pub const ZEROMQ_OPTION_BYTES: i32 = 2;
-
-static SOCKETS: Lazy<Registry> = Lazy::new(Registry::default);
-
-/// The process-wide socket ids.
-pub(crate) fn sockets() -> &'static Registry {
-    &SOCKETS
-}
-
-/// Close every generic socket at once (pending output dropped): the shutdown paths call it
-/// before the context is terminated. Creates nothing when no socket was ever opened (the
-/// unload path must not start what it is tearing down).
-pub(crate) fn close_all_sockets() {
-    if let Some(r) = Lazy::get(&SOCKETS) {
-        r.close_all();
-    }
-}
 
 fn socket(id: u64) -> Result<Arc<GenericSocket>> {
     sockets().socket(id)
@@ -421,7 +403,7 @@ pub unsafe extern "C" fn zeromq_role_socket(role: i32, id: *mut u64) -> i32 {
                 "Unknown role {role}: expected 0..3 (ZEROMQ_ROLE_*)."
             ))
         })?;
-        *id = match manager().with_existing(role, |s| s.serial()) {
+        *id = match manager().roles.serial(role) {
             Some(serial) => sockets().role_id(role, serial),
             None => 0,
         };
@@ -495,7 +477,10 @@ pub unsafe extern "C" fn zeromq_poll(
             };
             targets.push((target, it.events));
         }
-        let revents = poll::poll(manager(), &targets, timeout_ms)?;
+        let roles = &manager().roles;
+        let revents = poll::poll(&targets, timeout_ms, |r, serial| {
+            roles.poll_state(r, serial)
+        })?;
         for (it, r) in list.iter_mut().zip(&revents) {
             it.revents = *r;
         }

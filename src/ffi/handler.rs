@@ -140,7 +140,7 @@ pub unsafe extern "C" fn zeromq_set_dispatcher(
 /// Thread safety: may be called from any thread.
 #[no_mangle]
 pub extern "C" fn zeromq_handler_start() -> i32 {
-    call(|| crate::handler::start(manager()))
+    call(|| manager().handler.start())
 }
 
 /// Stop the message handler thread and wait for it (promptly). A no-op when it is not
@@ -168,7 +168,7 @@ pub extern "C" fn zeromq_handler_stop() -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn zeromq_handler_process(processed: *mut u32) -> i32 {
     boundary(|| {
-        let n = crate::handler::process(manager());
+        let n = manager().handler.process();
         // SAFETY: `processed` is NULL or the caller's writable `u32` (the function's contract).
         if let Some(p) = unsafe { processed.as_mut() } {
             *p = n;
@@ -215,7 +215,7 @@ pub unsafe extern "C" fn zeromq_test_callfunction(
         let out = unsafe { out_ptr(reply, "reply") }?;
         // SAFETY: `json` is NULL or points to `len` readable bytes (the function's contract).
         let payload = unsafe { bytes(json, len, "json") }?;
-        let frames = crate::handler::test_callfunction_frames(manager(), payload);
+        let frames = manager().handler.test_callfunction_frames(payload);
         *out = zeromq_message::from_bytes(frames);
         Ok(())
     })

@@ -12,7 +12,7 @@ use crate::manager::Manager;
 /// keeps the context alive), then the manager's threads, its sockets and the libzmq context.
 /// `zeromq_shutdown` and the unload path both end here.
 pub(crate) fn shutdown(m: &Manager) {
-    super::generic::close_all_sockets();
+    super::close_all_sockets();
     m.shutdown();
 }
 

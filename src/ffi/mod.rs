@@ -23,6 +23,7 @@ pub mod wave_read;
 
 use crate::error::{set_last_error, Code, Error, Result};
 use crate::manager::Manager;
+use crate::socket::registry::Registry;
 use once_cell::sync::Lazy;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -39,6 +40,23 @@ pub(crate) fn manager() -> &'static Arc<Manager> {
 #[cfg_attr(windows, allow(dead_code))]
 pub(crate) fn created_manager() -> Option<&'static Arc<Manager>> {
     Lazy::get(&MANAGER)
+}
+
+/// The process-wide ids of generic sockets.
+static SOCKETS: Lazy<Registry> = Lazy::new(Registry::default);
+
+/// The process-wide socket ids.
+pub(crate) fn sockets() -> &'static Registry {
+    &SOCKETS
+}
+
+/// Close every generic socket at once (pending output dropped): the shutdown paths call it
+/// before the context is terminated. Creates nothing when no socket was ever opened (the
+/// unload path must not start what it is tearing down).
+pub(crate) fn close_all_sockets() {
+    if let Some(r) = Lazy::get(&SOCKETS) {
+        r.close_all();
+    }
 }
 
 /// Run an export's body; a panic becomes `ZEROMQ_ERR_UNHANDLED` with its message as detail.

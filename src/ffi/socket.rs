@@ -3,7 +3,8 @@
 use super::message::zeromq_message;
 use super::{bytes, call, manager, out_ptr};
 use crate::error::{Error, Result};
-use crate::manager::{Frames, Role};
+use crate::role::Role;
+use crate::socket::Frames;
 use std::sync::atomic::Ordering;
 
 /// Success.
@@ -645,7 +646,7 @@ mod tests {
         );
         assert_eq!(ZEROMQ_ERR_INVALID_TYPE, Code::InvalidType as i32);
         assert_eq!(ZEROMQ_ERR_FILTER_TOO_LONG, Code::FilterTooLong as i32);
-        assert_eq!(ZEROMQ_MAX_FILTER_LENGTH, crate::manager::MAX_FILTER_LENGTH);
+        assert_eq!(ZEROMQ_MAX_FILTER_LENGTH, crate::roles::MAX_FILTER_LENGTH);
         use crate::manager as m;
         assert_eq!(
             [

@@ -8,14 +8,16 @@
 //! the waker, so a thread blocked on the socket returns promptly with `ZEROMQ_ERR_CLOSED`.
 
 pub mod context;
+pub mod frames;
 pub mod options;
 pub mod poll;
 pub mod registry;
+mod reopen;
 pub mod waker;
 
 use crate::error::{Code, Error, Result};
-use crate::manager::Frames;
 use context::{Context, Socket};
+pub use frames::{recv_multipart, Frames};
 use once_cell::sync::OnceCell;
 use parking_lot::Mutex;
 use std::time::{Duration, Instant};

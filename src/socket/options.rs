@@ -1,10 +1,14 @@
-//! The socket options the library passes to libzmq: one table of name, libzmq number and value
-//! type, shared by the C constants (`ZEROMQ_OPT_<NAME>`), the by-name lookup of the MATLAB
-//! functions and the checks of `zeromq_socket_set_option` / `zeromq_socket_get_option`.
+//! The socket options the library passes to libzmq: one table of name, libzmq number, value
+//! type and access, shared by the C constants (`ZEROMQ_OPT_<NAME>`), the by-name lookup of the
+//! MATLAB functions, the checks of `zeromq_socket_set_option` / `zeromq_socket_get_option`, and
+//! the options a host may set on the role sockets (`zeromq_role_set_option`, `role_options.rs`).
 
 use super::context::last_zmq_error;
 use crate::error::{Code, Error, Result};
 use std::ffi::c_void;
+
+mod role_options;
+pub use role_options::{role_option, RoleOptions, CURVE_SERVER};
 
 /// How an option's value is passed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +34,20 @@ pub struct SockOption {
     pub settable: bool,
     /// `zmq_getsockopt` reports it.
     pub gettable: bool,
+    /// A host may set it on the role sockets (options that would change the role functions'
+    /// frame layouts or the subscriber's filter list are left out).
+    pub role: bool,
+}
+
+const fn has(access: &[u8], c: u8) -> bool {
+    let mut i = 0;
+    while i < access.len() {
+        if access[i] == c {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 const fn opt(name: &'static str, number: i32, kind: Kind, access: &str) -> SockOption {
@@ -38,75 +56,76 @@ const fn opt(name: &'static str, number: i32, kind: Kind, access: &str) -> SockO
         name,
         number,
         kind,
-        settable: a[0] == b's' || (a.len() > 1 && a[1] == b's'),
-        gettable: a[0] == b'g' || (a.len() > 1 && a[1] == b'g'),
+        settable: has(a, b's'),
+        gettable: has(a, b'g'),
+        role: has(a, b'r'),
     }
 }
 
 use Kind::{Bytes, Int, Int64};
 
-/// Every option the library supports (libzmq 4.3 numbers). Access: "s" set only, "g" get only,
-/// "sg" both.
+/// Every option the library supports (libzmq 4.3 numbers). Access: "s" settable, "g" gettable,
+/// "r" settable on the role sockets too.
 pub const SOCKET_OPTIONS: &[SockOption] = &[
     opt("AFFINITY", 4, Int64, "sg"),
-    opt("ROUTING_ID", 5, Bytes, "sg"),
+    opt("ROUTING_ID", 5, Bytes, "sgr"),
     opt("SUBSCRIBE", 6, Bytes, "s"),
     opt("UNSUBSCRIBE", 7, Bytes, "s"),
     opt("RATE", 8, Int, "sg"),
     opt("RECOVERY_IVL", 9, Int, "sg"),
-    opt("SNDBUF", 11, Int, "sg"),
-    opt("RCVBUF", 12, Int, "sg"),
+    opt("SNDBUF", 11, Int, "sgr"),
+    opt("RCVBUF", 12, Int, "sgr"),
     opt("RCVMORE", 13, Int, "g"),
     opt("EVENTS", 15, Int, "g"),
     opt("TYPE", 16, Int, "g"),
-    opt("LINGER", 17, Int, "sg"),
-    opt("RECONNECT_IVL", 18, Int, "sg"),
-    opt("BACKLOG", 19, Int, "sg"),
-    opt("RECONNECT_IVL_MAX", 21, Int, "sg"),
-    opt("MAXMSGSIZE", 22, Int64, "sg"),
-    opt("SNDHWM", 23, Int, "sg"),
-    opt("RCVHWM", 24, Int, "sg"),
+    opt("LINGER", 17, Int, "sgr"),
+    opt("RECONNECT_IVL", 18, Int, "sgr"),
+    opt("BACKLOG", 19, Int, "sgr"),
+    opt("RECONNECT_IVL_MAX", 21, Int, "sgr"),
+    opt("MAXMSGSIZE", 22, Int64, "sgr"),
+    opt("SNDHWM", 23, Int, "sgr"),
+    opt("RCVHWM", 24, Int, "sgr"),
     opt("MULTICAST_HOPS", 25, Int, "sg"),
-    opt("RCVTIMEO", 27, Int, "sg"),
-    opt("SNDTIMEO", 28, Int, "sg"),
+    opt("RCVTIMEO", 27, Int, "sgr"),
+    opt("SNDTIMEO", 28, Int, "sgr"),
     opt("LAST_ENDPOINT", 32, Bytes, "g"),
     opt("ROUTER_MANDATORY", 33, Int, "s"),
-    opt("TCP_KEEPALIVE", 34, Int, "sg"),
-    opt("TCP_KEEPALIVE_CNT", 35, Int, "sg"),
-    opt("TCP_KEEPALIVE_IDLE", 36, Int, "sg"),
-    opt("TCP_KEEPALIVE_INTVL", 37, Int, "sg"),
-    opt("IMMEDIATE", 39, Int, "sg"),
+    opt("TCP_KEEPALIVE", 34, Int, "sgr"),
+    opt("TCP_KEEPALIVE_CNT", 35, Int, "sgr"),
+    opt("TCP_KEEPALIVE_IDLE", 36, Int, "sgr"),
+    opt("TCP_KEEPALIVE_INTVL", 37, Int, "sgr"),
+    opt("IMMEDIATE", 39, Int, "sgr"),
     opt("XPUB_VERBOSE", 40, Int, "s"),
     opt("ROUTER_RAW", 41, Int, "s"),
-    opt("IPV6", 42, Int, "sg"),
+    opt("IPV6", 42, Int, "sgr"),
     opt("MECHANISM", 43, Int, "g"),
     opt("PLAIN_SERVER", 44, Int, "sg"),
     opt("PLAIN_USERNAME", 45, Bytes, "sg"),
     opt("PLAIN_PASSWORD", 46, Bytes, "sg"),
-    opt("CURVE_SERVER", 47, Int, "sg"),
-    opt("CURVE_PUBLICKEY", 48, Bytes, "sg"),
-    opt("CURVE_SECRETKEY", 49, Bytes, "sg"),
-    opt("CURVE_SERVERKEY", 50, Bytes, "sg"),
+    opt("CURVE_SERVER", 47, Int, "sgr"),
+    opt("CURVE_PUBLICKEY", 48, Bytes, "sgr"),
+    opt("CURVE_SECRETKEY", 49, Bytes, "sgr"),
+    opt("CURVE_SERVERKEY", 50, Bytes, "sgr"),
     opt("PROBE_ROUTER", 51, Int, "s"),
     opt("REQ_CORRELATE", 52, Int, "s"),
     opt("REQ_RELAXED", 53, Int, "s"),
     opt("CONFLATE", 54, Int, "s"),
-    opt("ZAP_DOMAIN", 55, Bytes, "sg"),
+    opt("ZAP_DOMAIN", 55, Bytes, "sgr"),
     opt("ROUTER_HANDOVER", 56, Int, "s"),
     opt("TOS", 57, Int, "sg"),
     opt("CONNECT_ROUTING_ID", 61, Bytes, "s"),
-    opt("HANDSHAKE_IVL", 66, Int, "sg"),
+    opt("HANDSHAKE_IVL", 66, Int, "sgr"),
     opt("SOCKS_PROXY", 68, Bytes, "sg"),
     opt("XPUB_NODROP", 69, Int, "s"),
     opt("XPUB_MANUAL", 71, Int, "s"),
     opt("XPUB_WELCOME_MSG", 72, Bytes, "s"),
     opt("STREAM_NOTIFY", 73, Int, "s"),
     opt("INVERT_MATCHING", 74, Int, "sg"),
-    opt("HEARTBEAT_IVL", 75, Int, "s"),
-    opt("HEARTBEAT_TTL", 76, Int, "s"),
-    opt("HEARTBEAT_TIMEOUT", 77, Int, "s"),
+    opt("HEARTBEAT_IVL", 75, Int, "sr"),
+    opt("HEARTBEAT_TTL", 76, Int, "sr"),
+    opt("HEARTBEAT_TIMEOUT", 77, Int, "sr"),
     opt("XPUB_VERBOSER", 78, Int, "s"),
-    opt("CONNECT_TIMEOUT", 79, Int, "sg"),
+    opt("CONNECT_TIMEOUT", 79, Int, "sgr"),
     opt("TCP_MAXRT", 80, Int, "sg"),
     opt("THREAD_SAFE", 81, Int, "g"),
     opt("MULTICAST_MAXTPDU", 84, Int, "sg"),

@@ -7,8 +7,8 @@
 use super::registry::Entry;
 use super::waker::RawFd;
 use super::{deadline, slice, GenericSocket};
-use crate::error::{Code, Error, Result};
-use crate::manager::{Manager, Role};
+use crate::error::{Error, Result};
+use crate::role::Role;
 use std::sync::Arc;
 
 /// Input pending.
@@ -42,43 +42,14 @@ fn at(index: usize, mut e: Error) -> Error {
     e
 }
 
-/// Events, notification descriptor of a role socket; `Code::Closed` once the socket the id was
-/// given for is gone.
-fn role_state(m: &Manager, role: Role, serial: u64) -> Result<(zmq::PollEvents, RawFd)> {
-    let mut wake = false;
-    let r = m
-        .with_existing(role, |s| {
-            if s.serial() != serial {
-                return Err(Error::new(
-                    Code::Closed,
-                    format!("The {role:?} role socket this id was given for was closed."),
-                ));
-            }
-            let ev = s
-                .get_events()
-                .map_err(|e| Error::zmq("zmq_getsockopt(ZMQ_EVENTS)", e))?;
-            let fd = s
-                .get_fd()
-                .map_err(|e| Error::zmq("zmq_getsockopt(ZMQ_FD)", e))?;
-            // Reading the events may have consumed the signal the handler sleeps on.
-            wake = role == Role::Server && m.handler.must_wake(s);
-            Ok((ev, fd as RawFd))
-        })
-        .unwrap_or_else(|| {
-            Err(Error::new(
-                Code::Closed,
-                format!("The {role:?} role socket was closed."),
-            ))
-        });
-    if wake {
-        m.handler.wake();
-    }
-    r
-}
-
 /// Wait until an item is ready or `timeout_ms` passes (-1: no limit, 0: look once). Returns
-/// each item's `revents` (0 for all after a timeout).
-pub fn poll(m: &Manager, items: &[(Target, i16)], timeout_ms: i32) -> Result<Vec<i16>> {
+/// each item's `revents` (0 for all after a timeout). `role_state` gives a role socket's events
+/// and notification descriptor (the role sockets are a layer above this one).
+pub fn poll(
+    items: &[(Target, i16)],
+    timeout_ms: i32,
+    role_state: impl Fn(Role, u64) -> Result<(zmq::PollEvents, RawFd)>,
+) -> Result<Vec<i16>> {
     let deadline = deadline(timeout_ms);
     loop {
         let mut revents = vec![0i16; items.len()];
@@ -97,7 +68,7 @@ pub fn poll(m: &Manager, items: &[(Target, i16)], timeout_ms: i32) -> Result<Vec
                     }
                 }
                 Target::Role(role, serial) => {
-                    let (ev, fd) = role_state(m, *role, *serial).map_err(|e| at(i, e))?;
+                    let (ev, fd) = role_state(*role, *serial).map_err(|e| at(i, e))?;
                     revents[i] = socket_events(ev);
                     os.push(zmq::PollItem::from_fd(fd, zmq::POLLIN));
                 }

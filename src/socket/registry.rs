@@ -4,7 +4,7 @@
 
 use super::GenericSocket;
 use crate::error::{Code, Error, Result};
-use crate::manager::Role;
+use crate::role::Role;
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

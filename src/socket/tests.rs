@@ -3,7 +3,7 @@
 use super::poll::{poll, Target, POLLIN, POLLOUT};
 use super::registry::Registry;
 use super::*;
-use crate::manager::Manager;
+use crate::role::Role;
 use std::sync::Arc;
 
 fn pair(ctx: &Context, a: i32, b: i32) -> (GenericSocket, GenericSocket) {
@@ -12,6 +12,11 @@ fn pair(ctx: &Context, a: i32, b: i32) -> (GenericSocket, GenericSocket) {
     let ep = x.bind(b"tcp://127.0.0.1:*").unwrap();
     y.connect(ep.as_bytes()).unwrap();
     (x, y)
+}
+
+/// For polls of generic sockets and descriptors only.
+fn no_roles(_: Role, _: u64) -> Result<(zmq::PollEvents, waker::RawFd)> {
+    unreachable!("no role socket is polled here")
 }
 
 fn texts(f: &Frames) -> Vec<&[u8]> {
@@ -132,9 +137,9 @@ fn registry_ids_are_never_reused() {
     assert_eq!(r.close(a).unwrap_err().code, Code::Closed);
     assert_eq!(r.socket(a).err().unwrap().code, Code::Closed);
     assert_eq!(r.socket(0).err().unwrap().code, Code::Closed);
-    let role = r.role_id(crate::manager::Role::Publisher, 7);
-    assert_eq!(r.role_id(crate::manager::Role::Publisher, 7), role);
-    let role2 = r.role_id(crate::manager::Role::Publisher, 8);
+    let role = r.role_id(Role::Publisher, 7);
+    assert_eq!(r.role_id(Role::Publisher, 7), role);
+    let role2 = r.role_id(Role::Publisher, 8);
     assert!(role2 > role);
     assert!(r.entry(role).is_err());
     assert_eq!(r.socket(role2).err().unwrap().code, Code::InvalidArg);
@@ -146,8 +151,7 @@ fn registry_ids_are_never_reused() {
 
 #[test]
 fn poll_sockets_and_descriptors() {
-    let m = Manager::new();
-    let (pull, push) = pair(&m.context(), zmq::PULL as i32, zmq::PUSH as i32);
+    let (pull, push) = pair(&Context::new(), zmq::PULL as i32, zmq::PUSH as i32);
     let (pull, push) = (Arc::new(pull), Arc::new(push));
     let items = [
         (Target::Socket(Arc::clone(&pull)), POLLIN),
@@ -155,25 +159,25 @@ fn poll_sockets_and_descriptors() {
     ];
     // The PUSH can send once connected.
     let start = Instant::now();
-    let r = poll(&m, &items, 2000).unwrap();
+    let r = poll(&items, 2000, no_roles).unwrap();
     assert_eq!(r, [0, POLLOUT]);
     assert!(start.elapsed() < Duration::from_secs(2));
     let t = Instant::now();
-    assert_eq!(poll(&m, &items[..1], 60).unwrap(), [0]);
+    assert_eq!(poll(&items[..1], 60, no_roles).unwrap(), [0]);
     assert!(t.elapsed() >= Duration::from_millis(55));
     let push2 = Arc::clone(&push);
     let sender = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(50));
         push2.send(&[b"x"], -1).unwrap();
     });
-    assert_eq!(poll(&m, &items[..1], 5000).unwrap(), [POLLIN]);
+    assert_eq!(poll(&items[..1], 5000, no_roles).unwrap(), [POLLIN]);
     sender.join().unwrap();
     // A waker as a plain descriptor.
     let w = waker::Waker::new().unwrap();
     let fd_items = [(Target::Fd(w.fd()), POLLIN)];
-    assert_eq!(poll(&m, &fd_items, 0).unwrap(), [0]);
+    assert_eq!(poll(&fd_items, 0, no_roles).unwrap(), [0]);
     w.set();
-    assert_eq!(poll(&m, &fd_items, 0).unwrap(), [POLLIN]);
+    assert_eq!(poll(&fd_items, 0, no_roles).unwrap(), [POLLIN]);
     // Closing a polled socket from another thread ends the poll with Closed.
     let pull2 = Arc::clone(&pull);
     assert!(pull.recv(0).unwrap().is_some());
@@ -182,29 +186,11 @@ fn poll_sockets_and_descriptors() {
         pull2.close().unwrap();
         Instant::now()
     });
-    let e = poll(&m, &items[..1], -1).unwrap_err();
+    let e = poll(&items[..1], -1, no_roles).unwrap_err();
     let closed_at = closer.join().unwrap();
     assert_eq!(e.code, Code::Closed);
     assert!(e.detail.starts_with("Poll item 0"), "{}", e.detail);
     assert!(closed_at.elapsed() < Duration::from_millis(90));
-}
-
-#[test]
-fn poll_a_role_socket_by_serial() {
-    let m = Manager::new();
-    m.attach(crate::manager::Role::Publisher, b"tcp://127.0.0.1:*")
-        .unwrap();
-    let serial = m
-        .with_existing(crate::manager::Role::Publisher, |s| s.serial())
-        .unwrap();
-    let items = [(
-        Target::Role(crate::manager::Role::Publisher, serial),
-        POLLOUT,
-    )];
-    assert_eq!(poll(&m, &items, 0).unwrap(), [POLLOUT]);
-    m.stop();
-    assert_eq!(poll(&m, &items, 0).unwrap_err().code, Code::Closed);
-    m.shutdown();
 }
 
 /// CPU time of the calling thread.

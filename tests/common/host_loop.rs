@@ -4,7 +4,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use zeromq_xop::handler;
 use zeromq_xop::manager::Manager;
 
 /// The running loop; dropping it stops and joins the thread.
@@ -22,7 +21,7 @@ impl HostLoop {
             let mut n = 0u64;
             while !s.load(Ordering::SeqCst) {
                 m.handler.wait(20);
-                n += handler::process(&m) as u64;
+                n += m.handler.process() as u64;
             }
             n
         });

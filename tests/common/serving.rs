@@ -3,7 +3,6 @@
 
 use super::host_loop::HostLoop;
 use std::sync::Arc;
-use zeromq_xop::handler;
 use zeromq_xop::manager::{Manager, Role};
 
 /// The serving host; dropping it stops the host thread, then shuts the manager down.
@@ -19,7 +18,7 @@ impl ServingHost {
     /// handler and a host thread running its calls.
     pub fn start(m: Arc<Manager>) -> ServingHost {
         let endpoint = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
-        handler::start(&m).unwrap();
+        m.handler.start().unwrap();
         let host_loop = HostLoop::start(&m);
         ServingHost {
             m,

@@ -41,7 +41,7 @@ fn wire_fixture() -> &'static Mutex<WireFixture> {
         m.handler.set_dispatcher(Some(
             Arc::new(echo_dispatch) as Arc<dyn zeromq_xop::handler::Dispatch>
         ));
-        zeromq_xop::handler::start(&m).unwrap();
+        m.handler.start().unwrap();
         let dealer = m.context().socket(zmq::DEALER).unwrap();
         dealer.set_linger(0).unwrap();
         dealer.connect(&ep).unwrap();
@@ -63,7 +63,7 @@ fn round_trip(fx: &WireFixture, frames: &[Vec<u8>], limit: Duration) -> Option<V
     loop {
         // Returns at once when the handler queues a call; error replies come without one.
         fx.m.handler.wait(1);
-        zeromq_xop::handler::process(&fx.m);
+        fx.m.handler.process();
         if fx.dealer.poll(zmq::POLLIN, 0).unwrap() > 0 {
             return Some(fx.dealer.recv_multipart(0).unwrap());
         }
