@@ -2195,10 +2195,12 @@ int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
 int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
 
 /**
- * Receive a reply on the client socket: `*out` gets `[payload]`. Timeouts and ownership as
- * `zeromq_server_recv`.
+ * Receive a reply on the client socket: `*out` gets `[payload]`, followed by the data frames
+ * of a binary reply (one per numeric wave, when the request said `"binary": true`). Timeouts
+ * and ownership as `zeromq_server_recv`.
  *
- * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
+ * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not
+ * `[empty delimiter, payload, data frames...]`.
  *
  * Thread safety: may be called from any thread.
  *

@@ -498,10 +498,12 @@ pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zero
     unsafe { recv_into(out, timeout_ms, |t| manager().server_recv(t)) }
 }
 
-/// Receive a reply on the client socket: `*out` gets `[payload]`. Timeouts and ownership as
-/// `zeromq_server_recv`.
+/// Receive a reply on the client socket: `*out` gets `[payload]`, followed by the data frames
+/// of a binary reply (one per numeric wave, when the request said `"binary": true`). Timeouts
+/// and ownership as `zeromq_server_recv`.
 ///
-/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[delimiter, payload]`.
+/// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not
+/// `[empty delimiter, payload, data frames...]`.
 ///
 /// Thread safety: may be called from any thread.
 ///

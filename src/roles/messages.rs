@@ -126,16 +126,20 @@ impl Roles {
         }
     }
 
-    /// Client receive: `[delimiter, payload]`, returns the payload.
+    /// Client receive: `[delimiter, payload, data frames...]`, returns the frames after the
+    /// delimiter.
     pub fn client_recv(&self, timeout_ms: i32) -> Result<Option<Frames>> {
         let Some(frames) = self.recv(Role::Client, timeout_ms)? else {
             return Ok(None);
         };
-        if frames.len() != 2 {
+        // The reference's layout is [delimiter, payload]; a binary reply (the request said
+        // "binary": true) adds one frame per numeric wave, returned after the payload rather
+        // than refused, so the caller loses no reply it asked for.
+        if frames.len() < 2 || !frames[0].is_empty() {
             return Err(layout_error(
                 "client",
                 &frames,
-                "2 frames [delimiter, payload]",
+                "[empty delimiter, payload, data frames...]",
             ));
         }
         self.svc

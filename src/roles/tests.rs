@@ -47,6 +47,35 @@ fn client_and_server_frame_layouts() {
 }
 
 #[test]
+fn the_client_returns_a_binary_replys_data_frames_and_refuses_other_layouts() {
+    let ctx = zmq::Context::new();
+    let router = ctx.socket(zmq::ROUTER).unwrap();
+    router.set_linger(0).unwrap();
+    router.set_rcvtimeo(5000).unwrap();
+    router.bind("tcp://127.0.0.1:*").unwrap();
+    let ep = router.get_last_endpoint().unwrap().unwrap();
+    let client = roles();
+    client.attach(Role::Client, ep.as_bytes()).unwrap();
+    client.client_send(b"request").unwrap();
+    let got = router.recv_multipart(0).unwrap();
+    let id = got[0].clone();
+    let answer = |frames: &[&[u8]]| {
+        let mut all: Vec<&[u8]> = vec![&id];
+        all.extend_from_slice(frames);
+        router.send_multipart(all, 0).unwrap();
+    };
+    answer(&[b"", b"{\"json\": 1}", b"\x01\x02"]);
+    let reply = client.client_recv(5000).unwrap().expect("reply");
+    assert_eq!(texts(&reply), [&b"{\"json\": 1}"[..], b"\x01\x02"]);
+    for (layout, sizes) in [(&[&b"x"[..], b"y"][..], "[1, 1]"), (&[&b""[..]][..], "[0]")] {
+        answer(layout);
+        let e = client.client_recv(5000).unwrap_err();
+        assert_eq!(e.code, Code::InvalidMessageFormat);
+        assert!(e.detail.contains(sizes), "{}", e.detail);
+    }
+}
+
+#[test]
 fn unexpected_layouts_are_errors_with_the_sizes() {
     let server = roles();
     let ep = server.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
