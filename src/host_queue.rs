@@ -159,8 +159,7 @@ impl HostQueue {
     }
 
     /// The descriptor a host's event loop watches: readable while calls or output wait.
-    /// Readable at first, so nothing that waited before is missed. `None` where the system
-    /// has no such descriptor.
+    /// `None` where the system has no such descriptor.
     pub fn ready_fd(&self) -> Option<RawFd> {
         let mut created = false;
         let w = self.ready.get_or_init(|| {
@@ -168,7 +167,9 @@ impl HostQueue {
             Waker::new()
         });
         let w = w.as_ref()?;
-        if created {
+        // What was queued before the descriptor existed signalled nothing: look now. What is
+        // queued from here on signals the descriptor itself.
+        if created && (self.queued() > 0 || !self.output.lock().lines.is_empty()) {
             w.set();
         }
         Some(w.fd())
@@ -302,6 +303,27 @@ mod tests {
         })));
         q.output("first");
         assert_eq!(*got.lock(), vec!["first".to_string(), "second".to_string()]);
+    }
+
+    fn readable(fd: RawFd) -> bool {
+        let mut items = [zmq::PollItem::from_fd(fd, zmq::POLLIN)];
+        zmq::poll(&mut items, 0).unwrap() == 1
+    }
+
+    #[test]
+    fn the_ready_descriptor_is_readable_only_while_something_waits() {
+        let idle = HostQueue::default();
+        if let Some(fd) = idle.ready_fd() {
+            assert!(!readable(fd), "nothing waits");
+        }
+        // Queued before the descriptor existed: readable as soon as it is asked for.
+        let busy = HostQueue::default();
+        assert!(busy.push_calls(vec![call("early")]).is_empty());
+        if let Some(fd) = busy.ready_fd() {
+            assert!(readable(fd));
+            busy.take_calls();
+            assert!(!readable(fd));
+        }
     }
 
     #[test]
