@@ -8,7 +8,7 @@
 
 use crate::host::{median, thread_cpu};
 use crate::support::{check, take_frames};
-use crate::table::{Goal, Row};
+use crate::table::Row;
 use crate::Sizes;
 use std::ffi::c_char;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -268,27 +268,16 @@ pub(crate) fn rows(sizes: Sizes) -> Result<Vec<Row>, String> {
         let what = format!(
             "zeromq_socket_send -> zeromq_socket_recv (PUSH -> PULL, {label}, whole messages, blocking), per CPU second of sender + receiver (fastest of {sessions} x {blocks} blocks of {count}, alternating) vs raw zmq PUSH -> PULL, same process"
         );
-        rows.push(Row {
-            id: ids[0],
-            what,
-            unit: "msgs/s",
-            ours: o,
-            base: Some(r),
-            goal: Goal::AtLeast(0.95),
-            goal_text: "ratio ≥ 0.95".into(),
+        rows.extend(Row::throughput_pair(
+            ids,
+            [
+                what,
+                format!("{label} generic send/receive, payload bytes vs raw zmq"),
+            ],
+            (o, r, size),
+            0.95,
             note,
-        });
-        let mb = size as f64 / 1e6;
-        rows.push(Row {
-            id: ids[1],
-            what: format!("{label} generic send/receive, payload bytes vs raw zmq"),
-            unit: "MB/s",
-            ours: o * mb,
-            base: Some(r * mb),
-            goal: Goal::AtLeast(0.95),
-            goal_text: "ratio ≥ 0.95".into(),
-            note: String::new(),
-        });
+        ));
     }
     Ok(rows)
 }

@@ -187,29 +187,20 @@ pub(crate) fn publisher(sizes: Sizes) -> Result<Vec<Row>, String> {
             }
         }
         let (o, r) = (median(&ours_rates), median(&raw_rates));
-        let mb = size as f64 / 1e6;
-        rows.push(Row {
-            id: ids[0],
-            what: format!(
-                "zeromq_pub_send, {label} payload, per CPU second of the sender (median of {blocks} blocks of {count}, all delivered) vs raw zmq PUB, same process",
-            ),
-            unit: "msgs/s",
-            ours: o,
-            base: Some(r),
-            goal: Goal::AtLeast(0.9),
-            goal_text: "ratio ≥ 0.90".into(),
-            note: String::new(),
-        });
-        rows.push(Row {
-            id: ids[1],
-            what: format!("zeromq_pub_send, {label} payload, payload bytes vs raw zmq PUB"),
-            unit: "MB/s",
-            ours: o * mb,
-            base: Some(r * mb),
-            goal: Goal::AtLeast(0.9),
-            goal_text: "ratio ≥ 0.90".into(),
-            note: String::new(),
-        });
+        // The small message is where the library's own cost shows: it is held to 0.95x raw.
+        let goal = if size <= 64 { 0.95 } else { 0.9 };
+        rows.extend(Row::throughput_pair(
+            ids,
+            [
+                format!(
+                    "zeromq_pub_send, {label} payload, per CPU second of the sender (median of {blocks} blocks of {count}, all delivered) vs raw zmq PUB, same process",
+                ),
+                format!("zeromq_pub_send, {label} payload, payload bytes vs raw zmq PUB"),
+            ],
+            (o, r, size),
+            goal,
+            String::new(),
+        ));
     }
     drop(ours_drain);
     drop(raw_drain);

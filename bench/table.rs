@@ -27,6 +27,41 @@ pub(crate) struct Row {
 }
 
 impl Row {
+    /// A throughput measurement as two rows, messages per second and payload bytes per
+    /// second (`size` bytes a message), both judged against the baseline with ratio >= `goal`.
+    pub(crate) fn throughput_pair(
+        ids: [&'static str; 2],
+        what: [String; 2],
+        (ours, base, size): (f64, f64, usize),
+        goal: f64,
+        note: String,
+    ) -> [Row; 2] {
+        let mb = size as f64 / 1e6;
+        let [msgs, bytes] = what;
+        [
+            Row {
+                id: ids[0],
+                what: msgs,
+                unit: "msgs/s",
+                ours,
+                base: Some(base),
+                goal: Goal::AtLeast(goal),
+                goal_text: format!("ratio ≥ {goal:.2}"),
+                note,
+            },
+            Row {
+                id: ids[1],
+                what: bytes,
+                unit: "MB/s",
+                ours: ours * mb,
+                base: Some(base * mb),
+                goal: Goal::AtLeast(goal),
+                goal_text: format!("ratio ≥ {goal:.2}"),
+                note: String::new(),
+            },
+        ]
+    }
+
     fn ratio(&self) -> Option<f64> {
         let b = self.base?;
         if b == 0.0 {

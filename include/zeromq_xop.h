@@ -2200,7 +2200,7 @@ int32_t zeromq_server_recv(int32_t timeout_ms, struct zeromq_message **out);
  * and ownership as `zeromq_server_recv`.
  *
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not
- * `[empty delimiter, payload, data frames...]`.
+ * `[delimiter, payload, data frames...]`.
  *
  * Thread safety: may be called from any thread.
  *

@@ -100,9 +100,11 @@ impl HostQueue {
         let room = MAX_QUEUED_CALLS.saturating_sub(q.len());
         let mut calls = calls.into_iter();
         q.extend(calls.by_ref().take(room));
+        // Under the queue's lock: whoever sees the calls queued also finds the descriptor
+        // readable.
+        self.signal_ready();
         drop(q);
         self.queued.notify_all();
-        self.signal_ready();
         let wakeup = self.wakeup.lock().clone();
         if let Some(f) = wakeup {
             f();

@@ -503,7 +503,7 @@ pub unsafe extern "C" fn zeromq_server_recv(timeout_ms: i32, out: *mut *mut zero
 /// and ownership as `zeromq_server_recv`.
 ///
 /// Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not
-/// `[empty delimiter, payload, data frames...]`.
+/// `[delimiter, payload, data frames...]`.
 ///
 /// Thread safety: may be called from any thread.
 ///

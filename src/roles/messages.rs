@@ -132,14 +132,15 @@ impl Roles {
         let Some(frames) = self.recv(Role::Client, timeout_ms)? else {
             return Ok(None);
         };
-        // The reference's layout is [delimiter, payload]; a binary reply (the request said
-        // "binary": true) adds one frame per numeric wave, returned after the payload rather
-        // than refused, so the caller loses no reply it asked for.
-        if frames.len() < 2 || !frames[0].is_empty() {
+        // The reference's layout is [delimiter, payload] (the delimiter's content is not
+        // checked); a binary reply (the request said "binary": true) adds one frame per
+        // numeric wave, returned after the payload rather than refused, so the caller loses
+        // no reply it asked for.
+        if frames.len() < 2 {
             return Err(layout_error(
                 "client",
                 &frames,
-                "[empty delimiter, payload, data frames...]",
+                "[delimiter, payload, data frames...]",
             ));
         }
         self.svc

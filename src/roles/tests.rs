@@ -47,7 +47,7 @@ fn client_and_server_frame_layouts() {
 }
 
 #[test]
-fn the_client_returns_a_binary_replys_data_frames_and_refuses_other_layouts() {
+fn the_client_returns_a_binary_replys_data_frames_and_refuses_a_lone_frame() {
     let ctx = zmq::Context::new();
     let router = ctx.socket(zmq::ROUTER).unwrap();
     router.set_linger(0).unwrap();
@@ -67,12 +67,14 @@ fn the_client_returns_a_binary_replys_data_frames_and_refuses_other_layouts() {
     answer(&[b"", b"{\"json\": 1}", b"\x01\x02"]);
     let reply = client.client_recv(5000).unwrap().expect("reply");
     assert_eq!(texts(&reply), [&b"{\"json\": 1}"[..], b"\x01\x02"]);
-    for (layout, sizes) in [(&[&b"x"[..], b"y"][..], "[1, 1]"), (&[&b""[..]][..], "[0]")] {
-        answer(layout);
-        let e = client.client_recv(5000).unwrap_err();
-        assert_eq!(e.code, Code::InvalidMessageFormat);
-        assert!(e.detail.contains(sizes), "{}", e.detail);
-    }
+    // As the reference, the delimiter's content is not checked; a lone frame is refused.
+    answer(&[b"x", b"y"]);
+    let reply = client.client_recv(5000).unwrap().expect("reply");
+    assert_eq!(texts(&reply), [b"y"]);
+    answer(&[b""]);
+    let e = client.client_recv(5000).unwrap_err();
+    assert_eq!(e.code, Code::InvalidMessageFormat);
+    assert!(e.detail.contains("of sizes [0]"), "{}", e.detail);
 }
 
 #[test]
