@@ -32,6 +32,8 @@ pub mod manager;
 pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
+/// cbindgen:ignore
+pub mod reply;
 pub mod role_options;
 /// cbindgen:ignore
 pub mod security;
