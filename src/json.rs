@@ -186,4 +186,25 @@ mod tests {
             "{\"a\":{\"value\":\"nan\"},\"b\":[1,2.5],\"c\":[],\"d\":{}}"
         );
     }
+
+    /// The reply's own writer gives what the sorted tree of its parsed text gives: keys in
+    /// sorted order at every level, the same layout.
+    #[test]
+    fn replies_are_written_like_sorted_trees() {
+        for r in crate::reply::tests::sample_replies() {
+            let text = r.to_json().to_pretty();
+            let parsed: serde_json::Value = serde_json::from_slice(&text).unwrap();
+            // (The tree keeps number tokens as serde_json writes them: the samples' numbers
+            // are written the same way by both.)
+            let tree = Json::from_value(&parsed).to_pretty();
+            assert_eq!(
+                String::from_utf8_lossy(&tree),
+                String::from_utf8_lossy(&text)
+            );
+            assert_eq!(
+                Json::from_value(&parsed).to_compact(),
+                r.to_json().to_compact()
+            );
+        }
+    }
 }

@@ -48,33 +48,36 @@ impl Value {
     fn size_bound(&self, depth: usize) -> Option<usize> {
         let inner = depth.checked_add(1)?;
         let value = match self {
-            Value::Variable(_) => NUMBER.checked_add(line(inner)?)?,
-            Value::String(s) => text(s.len(), inner)?,
-            Value::Dfref(p) => text(p.len().max(4), inner)?,
-            Value::Wave(None) => line(inner)?.checked_add(4)?,
-            Value::Wave(Some(w)) => w.json_size_bound(inner)?.checked_add(line(inner)?)?,
+            Value::Variable(_) => NUMBER,
+            Value::String(s) => text(s.len())?,
+            Value::Dfref(p) => text(p.len().max(4))?,
+            Value::Wave(None) => 4,
+            Value::Wave(Some(w)) => w.json_size_bound(inner)?,
         };
+        // Braces on their lines, two members, the type's text.
+        let frame = line(depth)?.checked_mul(2)?.checked_add(2)?;
+        let members = line(inner)?.checked_add(KEY)?.checked_mul(2)?;
         value
-            .checked_add(text(8, inner)?)?
-            .checked_add(2 * MEMBER + 2)?
-            .checked_add(line(depth)?)
+            .checked_add(frame)?
+            .checked_add(members)?
+            .checked_add(text(8)?)
     }
 }
 
-/// A key and its separators in a bound: every key of a reply is shorter than 16 bytes.
-const MEMBER: usize = 16 * 6 + 4;
+/// A key with its quotes and separator in a bound (every key of a reply is shorter than 16
+/// bytes and has nothing to escape).
+const KEY: usize = 16 + 4;
 /// A number token in a bound.
 const NUMBER: usize = 32;
 
-/// The newline, indentation and separator of one line at nesting depth `d`.
+/// The line break, indentation and comma before a member or element at nesting depth `d`.
 fn line(d: usize) -> Option<usize> {
     d.checked_mul(4)?.checked_add(4)
 }
 
-/// A string of `len` bytes on its own line at depth `d` (every byte may become a six-byte
-/// escape).
-fn text(len: usize, d: usize) -> Option<usize> {
-    len.checked_mul(6)?.checked_add(2)?.checked_add(line(d)?)
+/// A string of `len` bytes (each may become a six-byte escape) with its quotes.
+fn text(len: usize) -> Option<usize> {
+    len.checked_mul(6)?.checked_add(2)
 }
 
 /// The reply text of a data folder path: `"null"` for an empty path or a killed folder.
@@ -86,6 +89,9 @@ pub fn dfref_text(path: &[u8]) -> String {
         s.into_owned()
     }
 }
+
+/// What the internal error of a reply with neither result nor error says.
+const UNANSWERED: &str = "The host answered the call with neither a result nor an error.";
 
 /// The error a reply answers with.
 #[derive(Clone, Debug, PartialEq)]
@@ -280,31 +286,33 @@ impl Reply {
     }
 
     /// An upper bound of the size of [`Reply::write`]'s pretty text at nesting depth `depth`
-    /// (the compact text is never longer); `None` when it does not fit in `usize`.
+    /// (the compact text is never longer); `None` when it does not fit in `usize`. Tight
+    /// enough for a small reply's buffer to stay a small allocation.
     pub fn size_bound(&self, depth: usize) -> Option<usize> {
-        let (d1, d2) = (depth.checked_add(1)?, depth.checked_add(2)?);
+        let d2 = depth.checked_add(2)?;
+        let error = self.error.as_ref();
+        let msg = match error {
+            Some(e) => e.msg.len(),
+            None if self.answered_by_error() => Code::Internal.text().len() + 1 + UNANSWERED.len(),
+            None => 0,
+        };
         let strings = [
             self.message_id.as_ref().map_or(0, String::len),
-            self.error.as_ref().map_or(0, |e| e.msg.len()),
-            self.error.as_ref().map_or(0, |e| e.history.len()),
-            self.error
-                .as_ref()
-                .and_then(|e| e.detail.as_ref())
-                .map_or(0, String::len),
-            // The internal error's message.
-            Code::Internal.text().len() + 80,
+            msg,
+            error.map_or(0, |e| e.history.len()),
+            error.and_then(|e| e.detail.as_ref()).map_or(0, String::len),
         ];
-        // Braces and brackets of the document, errorCode and the two arrays; every member.
-        let mut total = line(depth)?.checked_add(8 * MEMBER + 16)?;
-        total = total.checked_add(line(d2)?.checked_mul(4)?)?;
-        total = total.checked_add(NUMBER)?;
+        // The document's braces; at most ten lines of members, elements and closing
+        // brackets below it (five members, three in errorCode, two arrays); the code.
+        let mut total = line(depth)?.checked_add(2 + NUMBER)?;
+        total = total.checked_add(line(d2)?.checked_add(KEY)?.checked_mul(10)?)?;
         for len in strings {
-            total = total.checked_add(text(len, d2)?)?;
+            total = total.checked_add(text(len)?)?;
         }
         for v in self.results.iter().chain(&self.by_ref) {
             total = total.checked_add(v.size_bound(d2)?)?;
         }
-        total.checked_add(line(d1)?)
+        Some(total)
     }
 }
 
@@ -345,7 +353,7 @@ pub fn trim_history(h: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn compact(r: &Reply) -> String {
@@ -405,5 +413,111 @@ mod tests {
         assert_eq!(clean(" \r\n\t "), "");
         assert_eq!(clean("x"), "x");
         assert_eq!(clean("\r\r  inner  spaces \r"), "inner  spaces");
+    }
+
+    /// Replies of every shape, for the layout and bound checks.
+    pub(crate) fn sample_replies() -> Vec<Reply> {
+        let wave = || {
+            let mut w = Wave::new(crate::wave::NT_FP64, &[3]).unwrap();
+            let data: Vec<u8> = [1.0f64, 2.5, -3.0]
+                .iter()
+                .flat_map(|x| x.to_le_bytes())
+                .collect();
+            w.set_data(&data).unwrap();
+            Some(Box::new(w))
+        };
+        let values = || {
+            vec![
+                Value::Variable(-0.5),
+                Value::String(b"a\"b\n\x01\xff \xe4".to_vec()),
+                Value::Dfref(b"root:x".to_vec()),
+                Value::Dfref(Vec::new()),
+                Value::Wave(None),
+                Value::Wave(wave()),
+            ]
+        };
+        let mut replies = Vec::new();
+        for id in [None, Some("m\u{e9}\t1".to_string())] {
+            for results in [0, 1, 3] {
+                for multiple in [false, true] {
+                    for by_ref in [0, 2] {
+                        let mut r = Reply::new(id.clone());
+                        values().into_iter().take(results).for_each(|v| r.push(v));
+                        values()
+                            .into_iter()
+                            .rev()
+                            .take(by_ref)
+                            .for_each(|v| r.push_by_ref(v));
+                        if multiple {
+                            r.set_multiple();
+                        }
+                        replies.push(r.clone());
+                        r.error(107, Some(b" \r history\r\n"));
+                        replies.push(r.clone());
+                        r.error_with_message(10002, "\"quoted\"");
+                        r.set_error_detail("what \\ was wrong".into());
+                        replies.push(r);
+                    }
+                }
+            }
+        }
+        replies
+    }
+
+    #[test]
+    fn the_size_bound_holds_at_any_depth() {
+        // A small reply's buffer stays a small allocation.
+        let mut small = Reply::new(Some("m1".into()));
+        small.push(Value::Variable(3.0));
+        assert!(small.size_bound(0).unwrap() < 1024);
+        for r in sample_replies() {
+            for depth in [0, 1, 5] {
+                for pretty in [true, false] {
+                    let mut out = Vec::new();
+                    let mut w = Writer::new(&mut out, pretty);
+                    (0..depth).for_each(|_| w.begin(b'['));
+                    let before = w.out.len();
+                    r.write(&mut w);
+                    let len = w.out.len() - before;
+                    let bound = r.size_bound(depth).unwrap();
+                    assert!(len <= bound, "{len} > {bound}: {}", compact(&r));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_detail_goes_into_the_error_only() {
+        let mut r = Reply::new(None);
+        r.set_error_detail("ignored".into());
+        r.push(Value::Variable(1.0));
+        assert_eq!(
+            compact(&r),
+            r#"{"errorCode":{"value":0},"result":{"type":"variable","value":1}}"#
+        );
+        r.error(106, None);
+        r.set_error_detail("frame 1 is not referenced".into());
+        assert_eq!(
+            compact(&r),
+            r#"{"errorCode":{"detail":"frame 1 is not referenced","msg":"CallFunction: Parameter is not an array or otherwise invalid.","value":106}}"#
+        );
+    }
+
+    #[test]
+    fn carried_values_are_those_the_document_writes() {
+        let v = |x: f64| Value::Variable(x);
+        let carried = |r: &mut Reply| -> Vec<Value> { r.values_mut().map(|v| v.clone()).collect() };
+        let mut r = Reply::new(None);
+        r.push(v(1.0));
+        r.push(v(2.0));
+        r.push_by_ref(v(3.0));
+        assert_eq!(carried(&mut r), [v(1.0), v(3.0)]);
+        r.set_multiple();
+        assert_eq!(carried(&mut r), [v(1.0), v(2.0), v(3.0)]);
+        r.error(107, None);
+        assert!(carried(&mut r).is_empty());
+        let mut unanswered = Reply::new(None);
+        unanswered.push_by_ref(v(3.0));
+        assert!(carried(&mut unanswered).is_empty());
     }
 }
