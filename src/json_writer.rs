@@ -40,9 +40,8 @@ impl<'a> Writer<'a> {
 
     fn newline(&mut self) {
         self.out.push(b'\n');
-        for _ in 0..self.depth {
-            self.out.extend_from_slice(b"    ");
-        }
+        let indented = self.out.len() + 4 * self.depth;
+        self.out.resize(indented, b' ');
     }
 
     /// Separator and indentation before a value (or a key).
@@ -85,7 +84,10 @@ impl<'a> Writer<'a> {
     /// An object key; the value must follow.
     pub fn key(&mut self, k: &str) {
         self.prefix();
-        write_str(k.as_bytes(), self.out);
+        // A `str` is valid UTF-8: only escaping is left to do.
+        self.out.push(b'"');
+        escape_into(k.as_bytes(), self.out);
+        self.out.push(b'"');
         self.out
             .extend_from_slice(if self.pretty { b": " } else { b":" });
         self.after_key = true;
