@@ -81,8 +81,13 @@ pub(super) enum Operation<'de> {
     },
 }
 
+mod scan;
+
 /// Read a request's text; an error when it is not valid JSON.
 pub(super) fn read(payload: &[u8]) -> Result<Request<'_>, Error> {
+    if let Some(request) = scan::scan(payload) {
+        return Ok(request);
+    }
     let mut de = serde_json::Deserializer::from_slice(payload);
     let request = de.deserialize_any(RequestVisitor)?;
     de.end()?;
