@@ -177,3 +177,35 @@ impl<'de> Scanner<'de> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_common_shape_and_gives_up_on_the_rest() {
+        for text in [
+            r#"{"version": 1, "CallFunction": {"name": "add", "params": [1, 2]}}"#,
+            r#" {"messageID":"m1","binary":true,"version":1,"CallFunction":{"params":["a",-2.5,false,null],"name":"f"}} "#,
+            r#"{"version":1,"CallFunction":{}}"#,
+            "{}",
+        ] {
+            assert!(scan(text.as_bytes()).is_some(), "{text}");
+        }
+        for text in [
+            r#"{"version":1,"version":1}"#,
+            r#"{"version":1e0}"#,
+            r#"{"version":-0}"#,
+            r#"{"version":18446744073709551616}"#,
+            r#"{"version":1,"other":1}"#,
+            r#"{"version":1,"messageID":"\u0041"}"#,
+            r#"{"version":1,"messageID":"é"}"#,
+            r#"{"version":1,"CallFunction":{"name":"f","params":[[1]]}}"#,
+            r#"{"version":1,"CallFunction":{"name":"f","params":[1,]}}"#,
+            r#"{"version":1} x"#,
+            "[1]",
+        ] {
+            assert!(scan(text.as_bytes()).is_none(), "{text}");
+        }
+    }
+}
