@@ -1,5 +1,6 @@
 //! The JSON "CallFunction" protocol, version 1 (SPEC 4): request parsing and validation
-//! (Phase A), the validated call, and the reply builder with the reference's JSON shapes.
+//! (Phase A; the reading itself in `phase_a`) and the validated call. The reply builder
+//! lives in [`crate::reply`] and is re-exported here.
 
 mod phase_a;
 
