@@ -14,7 +14,7 @@
 use crate::error::{req, Code, Error, Result};
 use crate::json::Json;
 use crate::json_writer::Writer;
-use crate::protocol::Reply;
+use crate::protocol::{Reply, Value};
 use crate::role::Role;
 use crate::roles::{send_error, Roles};
 use crate::socket::Frames;
@@ -64,7 +64,7 @@ pub fn encode(json: Json, binary: bool, message_id: Option<&str>) -> Vec<Vec<u8>
     }
     let mut json = json;
     let mut frames = vec![Vec::new()];
-    let moved = move_reply_data(&mut json, &mut frames);
+    let moved = move_wave_data(&mut json, &mut frames);
     if moved.is_err() {
         return vec![reply_text(&out_of_memory(message_id), None)];
     }
@@ -101,21 +101,6 @@ fn exact_pretty(json: &Json) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// [`move_wave_data`] for a reply: results first, then by-reference values, so frames are
-/// numbered in the order the protocol lists the values (the JSON itself sorts
-/// "passByReference" before "result").
-fn move_reply_data(json: &mut Json, frames: &mut Vec<Vec<u8>>) -> Result<()> {
-    let Json::Obj(members) = json else {
-        return move_wave_data(json, frames);
-    };
-    for key in ["result", "passByReference"] {
-        if let Some(v) = members.get_mut(key) {
-            move_wave_data(v, frames)?;
-        }
-    }
-    Ok(())
-}
-
 /// Move every numeric wave's data into `frames` (index = frame number after the JSON),
 /// marking the wave with its frame.
 fn move_wave_data(json: &mut Json, frames: &mut Vec<Vec<u8>>) -> Result<()> {
@@ -125,6 +110,12 @@ fn move_wave_data(json: &mut Json, frames: &mut Vec<Vec<u8>>) -> Result<()> {
             .values_mut()
             .try_for_each(|v| move_wave_data(v, frames)),
         Json::Wave(Some(w)) => move_data_of(w, frames),
+        // Results first, then by-reference values: frames are numbered in the order the
+        // protocol lists the values (the JSON itself sorts "passByReference" before "result").
+        Json::Reply(reply) => reply.values_mut().try_for_each(|v| match v {
+            Value::Wave(Some(w)) => move_data_of(w, frames),
+            _ => Ok(()),
+        }),
         _ => Ok(()),
     }
 }
@@ -160,7 +151,6 @@ pub fn send_reply_frames(roles: &Roles, identity: &[u8], frames: Vec<Vec<u8>>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Value;
     use crate::wave::{NT_FP64, NT_I16, TEXT_WAVE_TYPE, WAVE_TYPE};
 
     fn wave(wtype: i32, data: &[u8]) -> Wave {

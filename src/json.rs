@@ -3,7 +3,7 @@
 //! XOP's layout.
 
 use crate::json_writer::Writer;
-use crate::numbers::write_int;
+use crate::reply::Reply;
 use crate::wave::Wave;
 use std::collections::BTreeMap;
 
@@ -28,6 +28,23 @@ pub enum Json {
     Obj(BTreeMap<String, Json>),
     /// A serialized wave (`null` when absent).
     Wave(Option<Box<Wave>>),
+    /// A remote call's reply document, written in its layout by [`Reply::write`].
+    Reply(Box<Reply>),
+}
+
+// The conversions live beside the variant, so that the reply module needs no JSON tree.
+impl Reply {
+    /// The reply document (SPEC 4.6) as a JSON value (a copy; see [`Reply::into_json`]). A reply
+    /// with neither result nor error is an internal error (10004).
+    pub fn to_json(&self) -> Json {
+        Json::Reply(Box::new(self.clone()))
+    }
+
+    /// [`Reply::to_json`], consuming the reply: waves are moved, not copied (a large wave's
+    /// data is not duplicated to send it).
+    pub fn into_json(self) -> Json {
+        Json::Reply(Box::new(self))
+    }
 }
 
 impl Json {
@@ -76,6 +93,7 @@ impl Json {
             })?,
             Json::Wave(None) => 4,
             Json::Wave(Some(w)) => w.json_size_bound(depth)?,
+            Json::Reply(r) => return r.size_bound(depth),
         };
         item.checked_add(line)
     }
@@ -122,10 +140,7 @@ impl Json {
         match self {
             Json::Null => w.raw(b"null"),
             Json::Bool(b) => w.raw(if *b { b"true" } else { b"false" }),
-            Json::Int(i) => {
-                w.prefix();
-                write_int(*i, w.out);
-            }
+            Json::Int(i) => w.int(*i),
             Json::Num(v) => w.f64(*v),
             Json::Raw(t) => w.raw(t.as_bytes()),
             Json::Str(s) => w.str(s.as_bytes()),
@@ -145,6 +160,7 @@ impl Json {
                 w.end(b'}');
             }
             Json::Wave(wave) => crate::wave::write_wave(wave.as_deref(), w),
+            Json::Reply(r) => r.write(w),
         }
     }
 }
@@ -169,5 +185,26 @@ mod tests {
             String::from_utf8(v.to_compact()).unwrap(),
             "{\"a\":{\"value\":\"nan\"},\"b\":[1,2.5],\"c\":[],\"d\":{}}"
         );
+    }
+
+    /// The reply's own writer gives what the sorted tree of its parsed text gives: keys in
+    /// sorted order at every level, the same layout.
+    #[test]
+    fn replies_are_written_like_sorted_trees() {
+        for r in crate::reply::tests::sample_replies() {
+            let text = r.to_json().to_pretty();
+            let parsed: serde_json::Value = serde_json::from_slice(&text).unwrap();
+            // (The tree keeps number tokens as serde_json writes them: the samples' numbers
+            // are written the same way by both.)
+            let tree = Json::from_value(&parsed).to_pretty();
+            assert_eq!(
+                String::from_utf8_lossy(&tree),
+                String::from_utf8_lossy(&text)
+            );
+            assert_eq!(
+                Json::from_value(&parsed).to_compact(),
+                r.to_json().to_compact()
+            );
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! The JSON writer: the reference XOP's layout (4-space pretty printing or compact lines),
 //! strings as raw UTF-8 with invalid bytes replaced and control characters as `\u00xx`, numbers
-//! through [`crate::numbers`]. The caller gives the structure; [`crate::json::Json`] and the
-//! wave serializer are the callers.
+//! through [`crate::numbers`]. The caller gives the structure; [`crate::json::Json`], the
+//! reply ([`crate::reply::Reply::write`]) and the wave serializer are the callers.
 
-use crate::numbers::write_f64;
+use crate::numbers::{write_f64, write_int};
 
 /// A streaming JSON writer producing the reference's pretty or compact layout. The caller is
 /// responsible for the structure (keys in sorted order, values after keys).
@@ -40,9 +40,8 @@ impl<'a> Writer<'a> {
 
     fn newline(&mut self) {
         self.out.push(b'\n');
-        for _ in 0..self.depth {
-            self.out.extend_from_slice(b"    ");
-        }
+        let indented = self.out.len() + 4 * self.depth;
+        self.out.resize(indented, b' ');
     }
 
     /// Separator and indentation before a value (or a key).
@@ -85,7 +84,10 @@ impl<'a> Writer<'a> {
     /// An object key; the value must follow.
     pub fn key(&mut self, k: &str) {
         self.prefix();
-        write_str(k.as_bytes(), self.out);
+        // A `str` is valid UTF-8: only escaping is left to do.
+        self.out.push(b'"');
+        escape_into(k.as_bytes(), self.out);
+        self.out.push(b'"');
         self.out
             .extend_from_slice(if self.pretty { b": " } else { b":" });
         self.after_key = true;
@@ -101,6 +103,12 @@ impl<'a> Writer<'a> {
     pub fn str(&mut self, s: &[u8]) {
         self.prefix();
         write_str(s, self.out);
+    }
+
+    /// An integer token.
+    pub fn int(&mut self, v: i64) {
+        self.prefix();
+        write_int(v, self.out);
     }
 
     /// A double like `%.15g` (or exactly, see [`Writer::exact`]), non-finite as strings.

@@ -37,6 +37,8 @@ pub mod numbers;
 /// cbindgen:ignore
 pub mod protocol;
 /// cbindgen:ignore
+pub mod reply;
+/// cbindgen:ignore
 pub mod role;
 /// cbindgen:ignore
 pub mod roles;

@@ -1,10 +1,14 @@
 //! The JSON "CallFunction" protocol, version 1 (SPEC 4): request parsing and validation
-//! (Phase A), the validated call, and the reply builder with the reference's JSON shapes.
+//! (Phase A; the reading itself in `phase_a`) and the validated call. The reply builder
+//! lives in [`crate::reply`] and is re-exported here.
 
-use crate::error::{req, Code};
+mod phase_a;
+
+use crate::error::req;
 use crate::json::Json;
 use crate::wave::Wave;
-use std::collections::BTreeMap;
+
+pub use crate::reply::{clean_history, dfref_text, reply_code_valid, trim_history, Reply, Value};
 
 /// The longest accepted `messageID`, in bytes.
 pub const MAX_MESSAGEID_LENGTH: usize = 255;
@@ -44,6 +48,22 @@ impl Param {
         Param {
             kind,
             text_z,
+            wave: None,
+        }
+    }
+
+    /// A number parameter: its text like `%.15g`, or in shortest round-trip form when `exact`.
+    pub fn number(v: f64, exact: bool) -> Param {
+        let mut text_z = Vec::with_capacity(26);
+        if exact {
+            crate::numbers::shortest::write_exact(v, &mut text_z);
+        } else {
+            crate::numbers::write_f64(v, &mut text_z);
+        }
+        text_z.push(0);
+        Param {
+            kind: ParamKind::Number,
+            text_z: String::from_utf8(text_z).expect("ASCII"),
             wave: None,
         }
     }
@@ -92,8 +112,11 @@ pub struct Call {
 impl Call {
     /// A call of `name` with parameters (used by hosts and tests).
     pub fn new(name: &str, params: Vec<Param>) -> Call {
+        let mut name_z = String::with_capacity(name.len() + 1);
+        name_z.push_str(name);
+        name_z.push('\0');
         Call {
-            name_z: format!("{name}\0"),
+            name_z,
             params,
             message_id: None,
             identity: Vec::new(),
@@ -128,17 +151,36 @@ pub struct Rejected {
 }
 
 impl Rejected {
+    /// A rejection with `code` and no detail.
+    pub fn new(code: i32, message_id: Option<String>, document: Option<Json>) -> Rejected {
+        Rejected {
+            code,
+            message_id,
+            document,
+            detail: None,
+        }
+    }
+
+    /// A rejection of a parameter (`REQ_INVALID_PARAM_FORMAT`) saying what was wrong.
+    pub fn invalid_param(
+        message_id: Option<String>,
+        document: Option<Json>,
+        detail: String,
+    ) -> Rejected {
+        Rejected {
+            detail: Some(detail),
+            ..Rejected::new(req::INVALID_PARAM_FORMAT, message_id, document)
+        }
+    }
+
     /// The reply for this rejection.
     pub fn reply(&self) -> Json {
         let mut r = Reply::new(self.message_id.clone());
         r.error(self.code, None);
-        let mut json = r.to_json();
-        if let (Json::Obj(members), Some(d)) = (&mut json, &self.detail) {
-            if let Some(Json::Obj(error)) = members.get_mut("errorCode") {
-                error.insert("detail".into(), Json::Str(d.clone()));
-            }
+        if let Some(d) = &self.detail {
+            r.set_error_detail(d.clone());
         }
-        json
+        r.into_json()
     }
 }
 
@@ -161,102 +203,74 @@ pub fn parse_request_frames(
     frames: &[&[u8]],
     keep_document: bool,
 ) -> Result<Call, Rejected> {
-    let reject = |code, message_id, document| {
-        Err(Rejected {
-            code,
-            message_id,
-            document,
-            detail: None,
-        })
+    use phase_a::{Number, Operation, Piece};
+    let reject = |code, message_id, document| Err(Rejected::new(code, message_id, document));
+    let invalid_param =
+        |message_id, document, detail| Err(Rejected::invalid_param(message_id, document, detail));
+    let Ok(request) = phase_a::read(payload) else {
+        return reject(req::INVALID_JSON_OBJECT, None, None);
     };
-    let invalid_param = |message_id, document, detail| {
-        Err(Rejected {
-            code: req::INVALID_PARAM_FORMAT,
-            message_id,
-            document,
-            detail: Some(detail),
-        })
+    // Only the message log needs the whole document; the request is valid JSON, so this
+    // parse succeeds.
+    let logged = keep_document
+        .then(|| serde_json::from_slice(payload).ok())
+        .flatten()
+        .map(|doc| Json::from_value(&doc));
+    let valid_id = match &request.message_id {
+        Some(Piece::Str(s)) if (1..=MAX_MESSAGEID_LENGTH).contains(&s.len()) => Some(s),
+        _ => None,
     };
-    let doc: serde_json::Value = match serde_json::from_slice(payload) {
-        Ok(v) => v,
-        Err(_) => return reject(req::INVALID_JSON_OBJECT, None, None),
-    };
-    let logged = keep_document.then(|| Json::from_value(&doc));
-    let obj = doc.as_object();
-    let message_id = obj.and_then(|o| o.get("messageID"));
-    let valid_id = message_id
-        .and_then(|v| v.as_str())
-        .filter(|s| (1..=MAX_MESSAGEID_LENGTH).contains(&s.len()));
-    let echo = valid_id.map(str::to_string);
-    let version_ok = obj
-        .and_then(|o| o.get("version"))
-        .map(|v| (v.is_i64() || v.is_u64()) && v.as_i64() == Some(1))
-        .unwrap_or(false);
-    if !version_ok {
+    let echo = valid_id.map(|s| s.to_string());
+    if !matches!(request.version, Some(Piece::Number(Number::UInt(1)))) {
         return reject(req::INVALID_VERSION, echo, logged);
     }
-    let obj = obj.expect("object");
-    if message_id.is_some() && valid_id.is_none() {
+    if request.message_id.is_some() && valid_id.is_none() {
         return reject(req::INVALID_MESSAGEID, None, logged);
     }
-    let Some(op) = obj.get("CallFunction").and_then(|v| v.as_object()) else {
+    let Some(Operation::Object { keys, name, params }) = request.operation else {
         return reject(req::INVALID_OPERATION, echo, logged);
     };
-    if op.is_empty() || op.len() > 2 {
+    if keys == 0 || keys > 2 {
         return reject(req::INVALID_OPERATION_FORMAT, echo, logged);
     }
-    let Some(name) = op.get("name").and_then(|v| v.as_str()) else {
+    let Some(Piece::Str(name)) = name else {
         return reject(req::INVALID_OPERATION_FORMAT, echo, logged);
     };
     if name.is_empty() {
         return reject(req::NON_EXISTING_FUNCTION, echo, logged);
     }
-    let mut params = Vec::new();
     let mut buffers = crate::wave_params::Buffers::new(frames);
     // A binary client gets exact numbers back and sends them exactly: its number parameters
     // are passed in shortest round-trip form instead of `%.15g`.
-    let binary = obj.get("binary") == Some(&serde_json::Value::Bool(true));
-    match op.get("params") {
-        None if op.len() == 2 => return reject(req::INVALID_OPERATION_FORMAT, echo, logged),
-        None => {}
-        Some(serde_json::Value::Array(items)) => {
-            for item in items {
-                let p = match item {
-                    serde_json::Value::String(s) => Param::new(ParamKind::String, s),
-                    serde_json::Value::Number(n) => {
-                        Param::new(ParamKind::Number, &number_text(n, binary))
-                    }
-                    serde_json::Value::Bool(b) => {
-                        Param::new(ParamKind::Bool, if *b { "1" } else { "0" })
-                    }
-                    serde_json::Value::Object(o) => match buffers.wave(o, params.len()) {
-                        Ok(w) => Param::from_wave(w),
-                        Err(detail) => return invalid_param(echo, logged, detail),
-                    },
-                    _ => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
-                };
-                params.push(p);
-            }
-        }
-        Some(_) => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
+    let binary = matches!(request.binary, Some(Piece::Bool(true)));
+    let items = match params {
+        None if keys == 2 => return reject(req::INVALID_OPERATION_FORMAT, echo, logged),
+        None => Vec::new(),
+        Some(Some(items)) => items,
+        Some(None) => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
+    };
+    let mut params = Vec::with_capacity(items.len());
+    for item in &items {
+        let p = match item {
+            Piece::Str(s) => Param::new(ParamKind::String, s),
+            Piece::Bool(b) => Param::new(ParamKind::Bool, if *b { "1" } else { "0" }),
+            Piece::Object(o) => match buffers.wave(o, params.len()) {
+                Ok(w) => Param::from_wave(w),
+                Err(detail) => return invalid_param(echo, logged, detail),
+            },
+            Piece::Number(n) => Param::number(n.as_f64(), binary),
+            Piece::Other => return reject(req::INVALID_PARAM_FORMAT, echo, logged),
+        };
+        params.push(p);
     }
     if let Err(detail) = buffers.all_used() {
         return invalid_param(echo, logged, detail);
     }
-    let mut call = Call::new(name, params);
+    let mut call = Call::new(&name, params);
     call.message_id = echo;
     call.document = logged;
     call.binary = binary;
     Ok(call)
-}
-
-/// A JSON number as `%.15g` text, or in shortest round-trip form when `exact`.
-fn number_text(n: &serde_json::Number, exact: bool) -> String {
-    match n.as_f64() {
-        Some(v) if exact => crate::numbers::shortest::exact_text(v),
-        Some(v) => crate::numbers::g15(v),
-        None => n.to_string(),
-    }
 }
 
 /// C `strtod` over the whole text (leading white space, sign, decimal, hex, `inf`,
@@ -265,219 +279,6 @@ fn number_text(n: &serde_json::Number, exact: bool) -> String {
 /// converts to 0, as in the reference; the text ends at its first NUL byte, as a C host sees it.
 pub fn strtod_full(text: &str) -> Option<f64> {
     crate::numbers::parse_double(text.as_bytes())
-}
-
-/// One returned value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// A real number.
-    Variable(f64),
-    /// A string (bytes; invalid UTF-8 replaced when written).
-    String(Vec<u8>),
-    /// A data folder reference: a path, `"free"` or `"null"`.
-    Dfref(Vec<u8>),
-    /// A wave, or a null wave.
-    Wave(Option<Box<Wave>>),
-}
-
-impl Value {
-    fn to_json(&self) -> Json {
-        self.clone().into_json()
-    }
-
-    /// The `{type, value}` object; a wave is moved into it, not copied.
-    fn into_json(self) -> Json {
-        let (t, v) = match self {
-            Value::Variable(x) => ("variable", Json::Num(x)),
-            Value::String(s) => ("string", Json::bytes(&s)),
-            Value::Dfref(p) => ("dfref", Json::Str(dfref_text(&p))),
-            Value::Wave(w) => ("wave", Json::Wave(w)),
-        };
-        Json::obj([("type", Json::Str(t.into())), ("value", v)])
-    }
-}
-
-/// The reply text of a data folder path: `"null"` for an empty path or a killed folder.
-pub fn dfref_text(path: &[u8]) -> String {
-    let s = String::from_utf8_lossy(path);
-    if s.is_empty() || s.contains(":_killed folder_:") {
-        "null".into()
-    } else {
-        s.into_owned()
-    }
-}
-
-/// The reply under construction.
-#[derive(Debug, Default)]
-pub struct Reply {
-    message_id: Option<String>,
-    results: Vec<Value>,
-    multiple: bool,
-    by_ref: Vec<Value>,
-    error: Option<(i32, String, String)>,
-}
-
-/// Whether a code may be used in a reply's `errorCode`.
-pub fn reply_code_valid(code: i32) -> bool {
-    req::message(code).is_some() || (10002..=10013).contains(&code) && code != 10008
-}
-
-fn code_message(code: i32) -> String {
-    if let Some(m) = req::message(code) {
-        return m.to_string();
-    }
-    let c = match code {
-        10002 => Code::Unhandled,
-        10003 => Code::UnknownSetFlag,
-        10005 => Code::InvalidArg,
-        10006 => Code::HandlerAlreadyRunning,
-        10007 => Code::HandlerNoConnection,
-        10009 => Code::InvalidMessageFormat,
-        10010 => Code::InvalidLoggingTemplate,
-        10011 => Code::MessageFilterDuplicated,
-        10012 => Code::MessageFilterMissing,
-        10013 => Code::InvalidType,
-        _ => Code::Internal,
-    };
-    c.text().to_string()
-}
-
-impl Reply {
-    /// An empty reply echoing `message_id`.
-    pub fn new(message_id: Option<String>) -> Reply {
-        Reply {
-            message_id,
-            ..Reply::default()
-        }
-    }
-
-    /// Answer with an error code; `history` (for 107) is trimmed and CRs become LFs.
-    pub fn error(&mut self, code: i32, history: Option<&[u8]>) {
-        let h = history.map(trim_history).unwrap_or_default();
-        self.error = Some((code, code_message(code), h));
-    }
-
-    /// Answer with an error code and an explicit message text.
-    pub fn error_with_message(&mut self, code: i32, msg: &str) {
-        self.error = Some((code, msg.to_string(), String::new()));
-    }
-
-    /// Make `result` an array (a multiple-return-value function).
-    pub fn set_multiple(&mut self) {
-        self.multiple = true;
-    }
-
-    /// Add a result.
-    pub fn push(&mut self, v: Value) {
-        self.results.push(v);
-    }
-
-    /// Add a by-reference parameter's value after the call.
-    pub fn push_by_ref(&mut self, v: Value) {
-        self.by_ref.push(v);
-    }
-
-    /// Whether an error was set.
-    pub fn has_error(&self) -> bool {
-        self.error.is_some()
-    }
-
-    /// Whether anything (a result or an error) was set.
-    pub fn is_answered(&self) -> bool {
-        self.error.is_some() || !self.results.is_empty() || self.multiple
-    }
-
-    /// The reply document (SPEC 4.6). A reply with neither result nor error is an internal
-    /// error (10004).
-    pub fn to_json(&self) -> Json {
-        let results = self.results.iter().map(Value::to_json).collect();
-        let by_ref = self.by_ref.iter().map(Value::to_json).collect();
-        self.document(results, by_ref)
-    }
-
-    /// [`Reply::to_json`], consuming the reply: waves are moved into the document instead of
-    /// copied (a large wave's data is not duplicated to send it).
-    pub fn into_json(mut self) -> Json {
-        let results = std::mem::take(&mut self.results)
-            .into_iter()
-            .map(Value::into_json)
-            .collect();
-        let by_ref = std::mem::take(&mut self.by_ref)
-            .into_iter()
-            .map(Value::into_json)
-            .collect();
-        self.document(results, by_ref)
-    }
-
-    fn document(&self, results: Vec<Json>, by_ref: Vec<Json>) -> Json {
-        let mut obj = BTreeMap::new();
-        if let Some(id) = &self.message_id {
-            obj.insert("messageID".to_string(), Json::Str(id.clone()));
-        }
-        let error = match &self.error {
-            Some(e) => Some(e.clone()),
-            None if results.is_empty() && !self.multiple => Some((
-                Code::Internal as i32,
-                format!(
-                    "{} The host answered the call with neither a result nor an error.",
-                    Code::Internal.text()
-                ),
-                String::new(),
-            )),
-            None => None,
-        };
-        match error {
-            Some((code, msg, history)) => {
-                obj.insert(
-                    "errorCode".into(),
-                    Json::obj([("msg", Json::Str(msg)), ("value", Json::Int(code as i64))]),
-                );
-                if !history.is_empty() {
-                    obj.insert("history".into(), Json::Str(history));
-                }
-            }
-            None => {
-                obj.insert("errorCode".into(), Json::obj([("value", Json::Int(0))]));
-                if !by_ref.is_empty() {
-                    obj.insert("passByReference".into(), Json::Arr(by_ref));
-                }
-                let result = if self.multiple {
-                    Json::Arr(results)
-                } else {
-                    results.into_iter().next().expect("a result")
-                };
-                obj.insert("result".into(), result);
-            }
-        }
-        Json::Obj(obj)
-    }
-}
-
-/// Cleans history text captured during an aborted call (SPEC.md 4.5): every CR becomes LF (in
-/// place), and the returned range excludes leading and trailing spaces, tabs, CRs and LFs.
-/// Whitespace-only text gives an empty range.
-pub fn clean_history(text: &mut [u8]) -> std::ops::Range<usize> {
-    for b in text.iter_mut() {
-        if *b == b'\r' {
-            *b = b'\n';
-        }
-    }
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let Some(start) = text.iter().position(|b| !is_space(b)) else {
-        return 0..0;
-    };
-    let end = text
-        .iter()
-        .rposition(|b| !is_space(b))
-        .map_or(start, |e| e + 1);
-    start..end
-}
-
-/// History text as replies carry it (see [`clean_history`]), invalid UTF-8 replaced.
-pub fn trim_history(h: &[u8]) -> String {
-    let mut text = h.to_vec();
-    let range = clean_history(&mut text);
-    String::from_utf8_lossy(&text[range]).into_owned()
 }
 
 #[cfg(test)]
@@ -630,58 +431,5 @@ mod tests {
         ] {
             assert_eq!(strtod_full(t), None, "{t}");
         }
-    }
-
-    #[test]
-    fn reply_shapes() {
-        let mut r = Reply::new(Some("id".into()));
-        r.push(Value::Variable(42.0));
-        r.push_by_ref(Value::String(b"hi there".to_vec()));
-        r.push_by_ref(Value::Variable(f64::NAN));
-        let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(
-            text,
-            r#"{"errorCode":{"value":0},"messageID":"id","passByReference":[{"type":"string","value":"hi there"},{"type":"variable","value":"nan"}],"result":{"type":"variable","value":42}}"#
-        );
-
-        let mut r = Reply::new(None);
-        r.set_multiple();
-        r.push(Value::Variable(123.0));
-        r.push(Value::String(b"Hi there!".to_vec()));
-        r.push(Value::Dfref(b"root:a:_killed folder_:".to_vec()));
-        r.push(Value::Wave(None));
-        let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(
-            text,
-            r#"{"errorCode":{"value":0},"result":[{"type":"variable","value":123},{"type":"string","value":"Hi there!"},{"type":"dfref","value":"null"},{"type":"wave","value":null}]}"#
-        );
-
-        let mut r = Reply::new(Some("x".into()));
-        r.push(Value::Variable(1.0));
-        r.error(107, Some(b"\r\n  line1\rline2 \t\n"));
-        let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert_eq!(
-            text,
-            r#"{"errorCode":{"msg":"CallFunction: The function was partially executed but aborted at some point.","value":107},"history":"line1\nline2","messageID":"x"}"#
-        );
-
-        let r = Reply::new(None);
-        let text = String::from_utf8(r.to_json().to_compact()).unwrap();
-        assert!(text.contains("\"value\":10004"), "{text}");
-    }
-
-    #[test]
-    fn history_cleanup() {
-        let clean = |s: &str| {
-            let mut v = s.as_bytes().to_vec();
-            let r = clean_history(&mut v);
-            String::from_utf8(v[r].to_vec()).unwrap()
-        };
-        assert_eq!(clean("  \r\tabc\rdef\r\n \t"), "abc\ndef");
-        assert_eq!(clean("line1\rline2"), "line1\nline2");
-        assert_eq!(clean(""), "");
-        assert_eq!(clean(" \r\n\t "), "");
-        assert_eq!(clean("x"), "x");
-        assert_eq!(clean("\r\r  inner  spaces \r"), "inner  spaces");
     }
 }

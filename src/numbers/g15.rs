@@ -147,6 +147,11 @@ fn write_g15(v: f64, out: &mut Vec<u8>) {
         out.extend_from_slice(if v.is_sign_negative() { b"-0" } else { b"0" });
         return;
     }
+    // An integer below 10^15 has at most 15 digits: `%.15g` writes all of them, no exponent.
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        write_int(v as i64, out);
+        return;
+    }
     if v < 0.0 {
         out.push(b'-');
     }

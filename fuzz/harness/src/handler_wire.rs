@@ -95,6 +95,8 @@ pub fn handler_wire(data: &[u8]) {
         assert!(reply.len() >= 2, "reply layout");
         assert!(reply[0].is_empty());
         let payload = &frames[1];
+        let data: Vec<&[u8]> = frames[2..].iter().map(|f| &f[..]).collect();
+        crate::phase_a_oracle::check_phase_a_against_tree(payload, &data);
         let (mut code, id) = expected_phase_a(payload);
         let t = parse_t(&reply[1]).unwrap_or_else(|e| panic!("reply is not JSON ({e})"));
         assert_eq!(t.get("messageID").map(|v| v.str().to_string()), id);
@@ -107,7 +109,6 @@ pub fn handler_wire(data: &[u8]) {
         // The echo host returns strings only: no data frames even when binary was asked for.
         assert_eq!(reply.len(), 2, "reply layout");
         if code == 0 {
-            let data: Vec<&[u8]> = frames[2..].iter().map(|f| &f[..]).collect();
             let call = zeromq_xop::protocol::parse_request_frames(payload, &data, false).unwrap();
             check_error_reply(&reply[1], 0, id.as_deref());
             let result = t.get("result").expect("result");

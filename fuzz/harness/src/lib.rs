@@ -7,7 +7,8 @@
 //! finding. The entry points:
 //!
 //! - [`phase_a`]: request parsing and validation (SPEC 4.3), the error replies, the `%.15g`
-//!   text of number parameters and the C `strtod` conversion of parameters.
+//!   text of number parameters and the C `strtod` conversion of parameters; the result must
+//!   equal that of the tree parser in [`phase_a_oracle`].
 //! - [`builders`]: the wave builder and the reply builder driven by a decoded sequence of
 //!   operations, then both serializers (pretty and compact), checked against a shadow model.
 //! - [`logging_template`]: template validation (SPEC 8.3), log lines and timestamps.
@@ -21,6 +22,7 @@
 pub mod c_reference;
 pub mod input;
 pub mod json_text;
+pub mod phase_a_oracle;
 pub mod shadow;
 
 mod builders;

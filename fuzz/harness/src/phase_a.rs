@@ -92,6 +92,7 @@ pub(crate) fn check_error_reply(text: &[u8], code: i32, id: Option<&str>) {
 
 /// Fuzz entry: request parsing and validation, parameter texts and number conversion.
 pub fn phase_a(data: &[u8]) {
+    crate::phase_a_oracle::check_phase_a_against_tree(data, &[]);
     let (code, echo) = expected_phase_a(data);
     match parse_request(data) {
         Ok(call) => {
