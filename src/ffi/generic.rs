@@ -1,8 +1,8 @@
 //! Generic sockets, polling, context options and the handler's descriptor: any libzmq socket
 //! type, any number of sockets, named by ids that are never reused.
 
+use super::message::pool as message_pool;
 use super::message::zeromq_message;
-use super::message_pool;
 use super::socket::zeromq_frame;
 use super::{bytes, call, handle, manager, out_ptr, sockets};
 use crate::error::{Error, Result};

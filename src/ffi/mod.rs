@@ -11,7 +11,6 @@ pub mod igor_waves;
 pub mod library;
 pub mod lifecycle;
 pub mod message;
-mod message_pool;
 pub mod options;
 pub mod reply;
 pub mod role_options;
