@@ -75,8 +75,8 @@ pub(crate) fn pipelined(setup: &Setup, sizes: Sizes) -> Result<Vec<Row>, String>
             unit: "calls/s",
             ours: median(&rates[ours]),
             base: Some(median(&rates[raw])),
-            goal: Goal::AtLeast(0.5),
-            goal_text: "ratio ≥ 0.50".into(),
+            goal: Goal::AtLeast(0.8),
+            goal_text: "ratio ≥ 0.80".into(),
             note: String::new(),
         });
     }
