@@ -1188,9 +1188,11 @@ int32_t zeromq_poll(struct zeromq_poll_item *items,
  * wait for `zeromq_handler_process`: a host's own event loop (Qt `QSocketNotifier`, asyncio
  * `add_reader`, Tk, GLib, `select`) watches it and calls `zeromq_handler_process` when it
  * becomes readable. Do not read or close it; `zeromq_handler_process` makes it unreadable
- * again. It is readable right after the first call, so nothing that waited is missed.
+ * again. Calls or output already waiting when it is first asked for make it readable at
+ * once, so nothing that waited is missed.
  *
- * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL `fd` or on a system without such descriptors.
+ * Returns `ZEROMQ_ERR_INVALID_ARG` for a NULL `fd` or on a system without such descriptors
+ * (Windows).
  *
  * Thread safety: may be called from any thread; the descriptor stays the same.
  *
