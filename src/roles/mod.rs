@@ -264,13 +264,26 @@ impl Roles {
         loop {
             match sock.bind(ep) {
                 Err(zmq::Error::EADDRINUSE)
-                    if Instant::now() < deadline && self.recently_released(ep) =>
+                    if Instant::now() < deadline
+                        && (self.release_retired(ep) || self.recently_released(ep)) =>
                 {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 r => return r,
             }
         }
+    }
+
+    /// A remote function that called `zeromq_stop` binds the server again: the address may
+    /// be held by the server socket kept for that call's reply. The host's bind wins (the
+    /// reply then cannot reach its client, whose connection the unbind closes): returns
+    /// whether that socket let go of `ep`.
+    fn release_retired(&self, ep: &str) -> bool {
+        let released = matches!(&*self.retired.lock(), Some(s) if s.unbind(ep).is_ok());
+        if released {
+            self.release(ep.to_string());
+        }
+        released
     }
 
     fn recently_released(&self, ep: &str) -> bool {
