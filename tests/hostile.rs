@@ -159,3 +159,32 @@ fn a_call_that_rebinds_the_same_endpoint_leaves_a_working_server() {
     assert_answered(call_served(&m, &ep, request, WAIT), "the restarted server");
     m.shutdown();
 }
+
+/// A role option value libzmq refuses is an error whether or not the role's socket is open,
+/// and is not remembered: the role keeps working, after `zeromq_stop` too.
+#[test]
+fn a_refused_role_option_does_not_break_the_role() {
+    const SNDHWM: i32 = 23;
+    const TCP_KEEPALIVE: i32 = 34;
+    for (option, value) in [(SNDHWM, -1i32), (TCP_KEEPALIVE, 7)] {
+        let m = Manager::new();
+        let peer = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+        let what = format!("option {option} = {value}");
+        // No client socket yet: refused now, not when the socket is made.
+        let e = m
+            .set_role_option(Role::Client, option, &value.to_ne_bytes())
+            .expect_err(&what);
+        assert_eq!(e.code, Code::InvalidArg, "{what}: {}", e.detail);
+        m.attach(Role::Client, peer.as_bytes())
+            .unwrap_or_else(|e| panic!("{what}, then a connect: {}", e.detail));
+        // An open client socket: refused, and the next socket is made without it.
+        let e = m
+            .set_role_option(Role::Client, option, &value.to_ne_bytes())
+            .expect_err(&what);
+        assert_eq!(e.code, Code::InvalidArg, "{what}: {}", e.detail);
+        m.stop();
+        m.attach(Role::Client, peer.as_bytes())
+            .unwrap_or_else(|e| panic!("{what}, zeromq_stop, then a connect: {}", e.detail));
+        m.shutdown();
+    }
+}
