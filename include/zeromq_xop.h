@@ -2185,8 +2185,9 @@ int32_t zeromq_pub_send_multi(const struct zeromq_frame *frames, size_t count);
  * with `*out` = NULL. The caller owns `*out` and frees it with `zeromq_message_free`.
  *
  * Returns `ZEROMQ_ERR_INVALID_MESSAGE_FORMAT` when the message is not `[identity, "",
- * payload]` (it is dropped), `ZEROMQ_ERR_INVALID_ARG` when `out` is NULL. `*out` is
- * unchanged on failure.
+ * payload]` (it is dropped), `ZEROMQ_ERR_INVALID_ARG` when `out` is NULL,
+ * `ZEROMQ_ERR_CLOSED` when another thread's `zeromq_stop` or `zeromq_shutdown` closed the
+ * socket while this call waited (as for every role receive). `*out` is unchanged on failure.
  *
  * Thread safety: may be called from any thread; competes with a running handler for messages.
  *

@@ -133,19 +133,25 @@ fn move_data_of(w: &mut Wave, frames: &mut Vec<Vec<u8>>) -> Result<()> {
 /// Send a reply's frames to `identity` through the server socket, each frame's memory handed
 /// to libzmq without a copy.
 pub fn send_reply_frames(roles: &Roles, identity: &[u8], frames: Vec<Vec<u8>>) -> Result<()> {
+    roles.with_socket(Role::Server, |s, _| {
+        send_reply_frames_on(s, identity, frames)
+    })
+}
+
+/// [`send_reply_frames`] through a given server socket (the one a remote function's
+/// `zeromq_stop` took out of use, kept for that call's reply).
+pub fn send_reply_frames_on(s: &zmq::Socket, identity: &[u8], frames: Vec<Vec<u8>>) -> Result<()> {
     let mut messages: Vec<zmq::Message> = Vec::with_capacity(frames.len() + 2);
     messages.push(zmq::Message::from(identity));
     messages.push(zmq::Message::new());
     messages.extend(frames.into_iter().map(zmq::Message::from));
     let count = messages.len();
-    roles.with_socket(Role::Server, |s, _| {
-        for (i, msg) in messages.into_iter().enumerate() {
-            let flags = zmq::DONTWAIT | if i + 1 < count { zmq::SNDMORE } else { 0 };
-            s.send(msg, flags)
-                .map_err(|e| send_error(e, "server", i, count))?;
-        }
-        Ok(())
-    })
+    for (i, msg) in messages.into_iter().enumerate() {
+        let flags = zmq::DONTWAIT | if i + 1 < count { zmq::SNDMORE } else { 0 };
+        s.send(msg, flags)
+            .map_err(|e| send_error(e, "server", i, count))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 //! only for the moment it takes the waiting messages off it. Receiving ([`Handler::receive`])
 //! and validating ([`Handler::validate`]) are separate steps, usable by any thread.
 
-use crate::binary_reply::{encode, reply_text, send_reply_frames, split_router_request};
+use crate::binary_reply::{
+    encode, reply_text, send_reply_frames, send_reply_frames_on, split_router_request,
+};
 use crate::error::{req, Code, Error, Result};
 use crate::host_queue::Processing;
 use crate::json::Json;
@@ -366,24 +368,33 @@ impl Handler {
         }
         for call in batch {
             let json = self.run_call(&call);
-            if call.binary {
+            // The call stopped everything (zeromq_stop): it is answered through the closed
+            // server socket, which goes once the reply is out; the rest of the batch was
+            // dropped with the queue.
+            let retired = self.roles.take_retired();
+            let sent = if call.binary {
                 let frames = encode(json, true, call.message_id.as_deref());
-                if let Err(e) = send_reply_frames(&self.roles, &call.identity, frames) {
-                    self.roles.report_send_failure(&call.identity, &e);
+                match &retired {
+                    Some(server) => send_reply_frames_on(server, &call.identity, frames),
+                    None => send_reply_frames(&self.roles, &call.identity, frames),
                 }
-                continue;
+            } else {
+                let text = reply_text(&json, call.message_id.as_deref());
+                drop(json);
+                match &retired {
+                    Some(server) => send_frames(server, &[&call.identity, b"", &text], "server"),
+                    None => {
+                        self.roles.send_reply_text(&call.identity, &text);
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(e) = sent {
+                self.roles.report_send_failure(&call.identity, &e);
             }
-            let text = reply_text(&json, call.message_id.as_deref());
-            drop(json);
-            if let Some(server) = self.roles.take_retired() {
-                // The call stopped everything (zeromq_stop): answer it through the closed
-                // server socket; the rest of the batch was dropped with the queue.
-                if let Err(e) = send_frames(&server, &[&call.identity, b"", &text], "server") {
-                    self.roles.report_send_failure(&call.identity, &e);
-                }
+            if retired.is_some() {
                 break;
             }
-            self.roles.send_reply_text(&call.identity, &text);
         }
         drop(processing);
         self.svc.flush_output();

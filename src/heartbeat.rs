@@ -32,6 +32,9 @@ pub type Publish = Box<dyn Fn(&[u8]) -> Beat + Send>;
 
 struct State {
     active: bool,
+    /// Counts activations: a beat that found no bind puts the thread to sleep only if no
+    /// activation (a bind) came while it was on its way.
+    activations: u64,
     stop: bool,
     thread: Option<JoinHandle<()>>,
     /// The topic frame and the period (zero: no heartbeat); kept across `stop`.
@@ -49,6 +52,7 @@ impl Default for State {
     fn default() -> Self {
         State {
             active: false,
+            activations: 0,
             stop: false,
             thread: None,
             topic: HEARTBEAT_TOPIC.to_vec(),
@@ -95,6 +99,7 @@ impl Heartbeat {
     pub fn activate(&self) {
         let mut st = self.shared.state.lock();
         st.active = true;
+        st.activations += 1;
         st.stop = false;
         self.shared.cv.notify_all();
     }
@@ -164,12 +169,14 @@ fn beat_loop(shared: &Shared, publish: Publish) {
             continue;
         }
         let topic = st.topic.clone();
+        let activations = st.activations;
         drop(st);
         let beat = publish(&topic);
         st = shared.state.lock();
         match beat {
             Beat::Gone => return,
-            Beat::NotBound => st.active = false,
+            Beat::NotBound if st.activations == activations => st.active = false,
+            Beat::NotBound => {}
             Beat::Sent => {
                 if !st.stop && st.active && !st.period.is_zero() {
                     let period = st.period;
@@ -244,6 +251,38 @@ mod tests {
         hb.activate();
         assert!(rx.recv_timeout(Duration::from_millis(100)).is_err());
         assert!(!hb.shared.state.lock().active);
+        hb.stop();
+    }
+
+    /// The publisher binds while a beat finds it without a bind (a zeromq_stop just before):
+    /// that beat's finding is out of date and must not put the heartbeat to sleep.
+    #[test]
+    fn a_bind_during_a_beat_that_found_none_is_not_lost() {
+        let hb = Heartbeat::default();
+        hb.set(b"hb", 20).unwrap();
+        let (in_beat, in_beat_rx) = mpsc::channel();
+        let (go, go_rx) = mpsc::channel::<()>();
+        let (beats, beats_rx) = mpsc::channel();
+        let first = std::sync::atomic::AtomicBool::new(true);
+        hb.start(Box::new(move |_: &[u8]| {
+            if first.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                let _ = in_beat.send(());
+                let _ = go_rx.recv_timeout(Duration::from_secs(5));
+                return Beat::NotBound;
+            }
+            let _ = beats.send(());
+            Beat::Sent
+        }))
+        .unwrap();
+        hb.activate();
+        in_beat_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        // The publisher is bound again while that beat is on its way.
+        hb.activate();
+        go.send(()).unwrap();
+        assert!(
+            beats_rx.recv_timeout(Duration::from_secs(2)).is_ok(),
+            "no heartbeat after the bind"
+        );
         hb.stop();
     }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::serving::ServingHost;
+use common::serving::{req_call_frames, ServingHost};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zeromq_xop::error::Code;
@@ -66,15 +66,7 @@ fn a_longer_filter_is_refused_with_its_own_code() {
 /// A plain REQ client (as pyzmq scripts are written) sending one request to `endpoint`;
 /// the reply text, or None after `wait`.
 fn req_call(endpoint: &str, payload: &[u8], wait: Duration) -> Option<String> {
-    let ctx = zmq::Context::new();
-    let s = ctx.socket(zmq::REQ).expect("socket");
-    s.set_linger(0).expect("linger");
-    s.connect(endpoint).expect("connect");
-    s.send(payload, 0).expect("send");
-    if s.poll(zmq::POLLIN, wait.as_millis() as i64).expect("poll") == 0 {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&s.recv_bytes(0).expect("receive")).into_owned())
+    req_call_frames(endpoint, payload, wait).map(|f| String::from_utf8_lossy(&f[0]).into_owned())
 }
 
 fn request_of(size: usize) -> Vec<u8> {

@@ -100,30 +100,31 @@ impl Roles {
 
     /// Receive one whole message from a role's socket, waiting at most `timeout_ms`
     /// (-1 forever, 0 not at all). `None` when nothing arrived. A socket closed meanwhile by
-    /// `zeromq_stop` is replaced by a new one, on which the wait goes on.
+    /// `zeromq_stop` or `zeromq_shutdown` ends the wait with `Code::Closed`: nothing can
+    /// arrive on it any more, and a new socket opened here would wait forever with no bind or
+    /// connection (after a shutdown, in a new context behind the host's back).
     pub fn recv(&self, role: Role, timeout_ms: i32) -> Result<Option<Frames>> {
-        let deadline =
-            (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
-        loop {
-            self.with_socket(role, |_, _| Ok(()))?;
-            let left = match deadline {
-                None => -1,
-                Some(d) => d.saturating_duration_since(Instant::now()).as_millis() as i32,
-            };
-            let r = self.slot(role).sock.recv(left);
-            // The receive may have consumed the signal the handler sleeps on.
-            if role == Role::Server
-                && self
-                    .with_existing(role, |s, _| self.watch.must_wake(s))
-                    .unwrap_or(false)
-            {
-                self.watch.wake();
-            }
-            match r {
-                Err(e) if e.code == Code::Closed => continue,
-                r => return r,
-            }
+        self.with_socket(role, |_, _| Ok(()))?;
+        let r = self.slot(role).sock.recv(timeout_ms);
+        // The receive may have consumed the signal the handler sleeps on.
+        if role == Role::Server
+            && self
+                .with_existing(role, |s, _| self.watch.must_wake(s))
+                .unwrap_or(false)
+        {
+            self.watch.wake();
         }
+        r.map_err(|e| match e.code {
+            Code::Closed => Error::new(
+                Code::Closed,
+                format!(
+                    "The {} socket was closed (zeromq_stop or zeromq_shutdown) while this \
+                     receive waited.",
+                    role.name()
+                ),
+            ),
+            _ => e,
+        })
     }
 
     /// Client receive: `[delimiter, payload, data frames...]`, returns the frames after the

@@ -18,7 +18,7 @@ use crate::role::Role;
 use crate::security::{exposure_warning, ROLE_ZAP_DOMAIN};
 use crate::services::Services;
 use crate::settings::transport_limit;
-use crate::socket::context::Socket;
+use crate::socket::context::{Context, Socket};
 use crate::socket::options::{role_option, RoleOptions};
 use crate::socket::waker::RawFd;
 use crate::socket::GenericSocket;
@@ -264,13 +264,26 @@ impl Roles {
         loop {
             match sock.bind(ep) {
                 Err(zmq::Error::EADDRINUSE)
-                    if Instant::now() < deadline && self.recently_released(ep) =>
+                    if Instant::now() < deadline
+                        && (self.release_retired(ep) || self.recently_released(ep)) =>
                 {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 r => return r,
             }
         }
+    }
+
+    /// A remote function that called `zeromq_stop` binds the server again: the address may
+    /// be held by the server socket kept for that call's reply. The host's bind wins (the
+    /// reply then cannot reach its client, whose connection the unbind closes): returns
+    /// whether that socket let go of `ep`.
+    fn release_retired(&self, ep: &str) -> bool {
+        let released = matches!(&*self.retired.lock(), Some(s) if s.unbind(ep).is_ok());
+        if released {
+            self.release(ep.to_string());
+        }
+        released
     }
 
     fn recently_released(&self, ep: &str) -> bool {
@@ -395,14 +408,27 @@ impl Roles {
         Ok(())
     }
 
-    /// Set an option on a role socket: remembered (applied to every new socket of the role),
-    /// and applied now if the socket exists.
+    /// Set an option on a role socket: applied now if the socket exists, and remembered
+    /// (applied to every new socket of the role) once libzmq took it. A value libzmq refuses
+    /// is an error now, also when no socket is open (it is tried on a scratch socket of the
+    /// role's type), never a role whose every new socket fails.
     pub fn set_option(&self, role: Role, option: i32, value: &[u8]) -> Result<()> {
         let option = role_option(option)?;
         let value = option.role_value(value)?;
-        let applied = self.with_existing(role, |s, _| option.apply(s, &value));
+        match self.with_existing(role, |s, _| option.apply(s, &value)) {
+            Some(applied) => applied?,
+            None => {
+                // A context of its own: the library's may not have started yet (its context
+                // options can be set until its first socket exists).
+                let scratch = Context::new()
+                    .socket_raw(role.kind())
+                    .map_err(|e| Error::zmq("zmq_socket", e))?;
+                let _ = scratch.set_linger(0);
+                option.apply(&scratch, &value)?;
+            }
+        }
         self.options.set(role as usize, option, value);
-        applied.unwrap_or(Ok(()))
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::host_loop::HostLoop;
 use std::sync::Arc;
+use std::time::Duration;
 use zeromq_xop::manager::{Manager, Role};
 
 /// The serving host; dropping it stops the host thread, then shuts the manager down.
@@ -48,4 +49,18 @@ pub fn client_socket(ctx: &zmq::Context, kind: zmq::SocketType, endpoint: &str) 
     s.set_rcvtimeo(10_000).unwrap();
     s.connect(endpoint).unwrap();
     s
+}
+
+/// Send `payload` from a new REQ socket to `endpoint` and return the reply's frames (`None`:
+/// no reply within `wait`).
+pub fn req_call_frames(endpoint: &str, payload: &[u8], wait: Duration) -> Option<Vec<Vec<u8>>> {
+    let ctx = zmq::Context::new();
+    let s = ctx.socket(zmq::REQ).expect("socket");
+    s.set_linger(0).expect("linger");
+    s.connect(endpoint).expect("connect");
+    s.send(payload, 0).expect("send");
+    if s.poll(zmq::POLLIN, wait.as_millis() as i64).expect("poll") == 0 {
+        return None;
+    }
+    Some(s.recv_multipart(0).expect("receive"))
 }

@@ -1,0 +1,190 @@
+//! A careless or hostile host: threads blocked in the role receives while another thread
+//! stops or shuts the library down, remote functions that stop the library and bind again
+//! from inside the call (binary replies included).
+
+mod common;
+
+use common::serving::req_call_frames;
+use common::within;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use zeromq_xop::error::{Code, Error};
+use zeromq_xop::manager::{Manager, Role};
+use zeromq_xop::protocol::{Call, Reply, Value};
+use zeromq_xop::socket::Frames;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+type Recv = fn(&Manager, i32) -> Result<Option<Frames>, Error>;
+
+const RECEIVES: [(&str, Role, Recv); 4] = [
+    ("client_recv", Role::Client, Manager::client_recv),
+    ("server_recv", Role::Server, Manager::server_recv),
+    ("sub_recv", Role::Subscriber, Manager::sub_recv),
+    ("sub_recv_multi", Role::Subscriber, Manager::sub_recv_multi),
+];
+
+/// A thread blocked in a role receive without a timeout, while `end` closes the role
+/// sockets: it returns promptly with `Code::Closed` (nothing can arrive on a closed socket),
+/// and no socket of the role is left open behind the host's back.
+fn blocked_receive_returns_when(what: &str, end: fn(&Manager)) {
+    for (name, role, recv) in RECEIVES {
+        let m = Manager::new();
+        let ep = if role.binds() {
+            "tcp://127.0.0.1:*".to_string()
+        } else {
+            m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap()
+        };
+        m.attach(role, ep.as_bytes()).unwrap();
+        let m2 = Arc::clone(&m);
+        let waiter = std::thread::spawn(move || recv(&m2, -1));
+        // The waiter is asleep in its receive by now (if not, it finds the socket closed).
+        std::thread::sleep(Duration::from_millis(200));
+        let t = Instant::now();
+        end(&m);
+        let r = within(
+            Duration::from_secs(3),
+            &format!("{name} after {what}"),
+            move || waiter.join().expect("the receiving thread panicked"),
+        );
+        assert!(t.elapsed() < Duration::from_secs(3));
+        match r {
+            Err(e) => assert_eq!(e.code, Code::Closed, "{name} after {what}: {}", e.detail),
+            Ok(f) => panic!("{name} after {what}: returned {f:?} instead of an error"),
+        }
+        assert!(
+            m.roles.serial(role).is_none(),
+            "{name} after {what}: the receive opened a new {role:?} socket"
+        );
+        m.shutdown();
+    }
+}
+
+#[test]
+fn a_receive_blocked_forever_returns_when_another_thread_stops() {
+    blocked_receive_returns_when("zeromq_stop", |m| m.stop());
+}
+
+#[test]
+fn a_receive_blocked_forever_returns_when_another_thread_shuts_down() {
+    blocked_receive_returns_when("zeromq_shutdown", |m| m.shutdown());
+}
+
+/// Call `endpoint` with `request` from a REQ client thread while serving calls on this
+/// thread; the reply's frames (`None`: none within `wait`).
+fn call_served(
+    m: &Manager,
+    endpoint: &str,
+    request: &'static [u8],
+    wait: Duration,
+) -> Option<Vec<Vec<u8>>> {
+    let ep = endpoint.to_string();
+    let client = std::thread::spawn(move || req_call_frames(&ep, request, wait));
+    let deadline = Instant::now() + WAIT;
+    while !client.is_finished() && Instant::now() < deadline {
+        m.handler.wait(20);
+        m.handler.process();
+    }
+    client.join().expect("client")
+}
+
+/// The reply of a call answered with 42.
+fn assert_answered(reply: Option<Vec<Vec<u8>>>, what: &str) {
+    let reply = reply.unwrap_or_else(|| panic!("{what}: no reply"));
+    assert!(
+        String::from_utf8_lossy(&reply[0]).contains("42"),
+        "{what}: {reply:?}"
+    );
+}
+
+/// A manager whose dispatcher runs `inside` with the manager during every call and answers
+/// with 42; bound and handling. Returns the endpoint.
+fn serving_with(inside: impl Fn(&Arc<Manager>) + Send + Sync + 'static) -> (Arc<Manager>, String) {
+    let m = Manager::new();
+    let weak = Arc::downgrade(&m);
+    m.handler
+        .set_dispatcher(Some(Arc::new(move |_: &Call, r: &mut Reply| {
+            if let Some(m) = weak.upgrade() {
+                inside(&m);
+            }
+            r.push(Value::Variable(42.0))
+        })));
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+    m.handler.start().expect("handler");
+    (m, ep)
+}
+
+/// A remote function asking for a binary reply that calls zeromq_stop gets its reply as a
+/// JSON one does, and the endpoint is free afterwards (the host binds it again).
+#[test]
+fn a_binary_call_that_stops_everything_is_answered_and_frees_its_port() {
+    let (m, ep) = serving_with(|m| m.stop());
+    let request = br#"{"version":1,"binary":true,"CallFunction":{"name":"f","params":[]}}"#;
+    let reply = call_served(&m, &ep, request, WAIT);
+    assert_answered(reply, "the call that stopped everything");
+    assert!(m.endpoints(Role::Server).is_empty());
+    m.attach(Role::Server, ep.as_bytes())
+        .expect("the same endpoint bound again");
+    m.shutdown();
+}
+
+/// A remote function that restarts the server on the same endpoint (zeromq_stop,
+/// zeromq_server_bind, zeromq_handler_start, as an Igor-to-Igor setup does) leaves a working
+/// server: the next call is answered.
+#[test]
+fn a_call_that_rebinds_the_same_endpoint_leaves_a_working_server() {
+    // The endpoint to bind again, and the outcome of that bind.
+    type Rebind = Option<(String, Result<String, Error>)>;
+    let slot: Arc<parking_lot::Mutex<Rebind>> = Arc::default();
+    let s2 = Arc::clone(&slot);
+    let (m, ep) = serving_with(move |m| {
+        let mut s = s2.lock();
+        if let Some((ep, r)) = s.as_mut() {
+            if r.is_ok() {
+                m.stop();
+                *r = m.attach(Role::Server, ep.as_bytes());
+                if r.is_ok() {
+                    m.handler.start().expect("handler again");
+                }
+            }
+        }
+    });
+    *slot.lock() = Some((ep.clone(), Ok(String::new())));
+    let request = br#"{"version":1,"CallFunction":{"name":"restart","params":[]}}"#;
+    // The restarting call's own reply is lost with its connection (the unbind closes it).
+    let _ = call_served(&m, &ep, request, Duration::from_millis(1000));
+    let rebound = slot.lock().take().unwrap().1;
+    rebound.expect("the same endpoint bound again inside the call");
+    assert_eq!(m.endpoints(Role::Server), std::slice::from_ref(&ep));
+    assert_answered(call_served(&m, &ep, request, WAIT), "the restarted server");
+    m.shutdown();
+}
+
+/// A role option value libzmq refuses is an error whether or not the role's socket is open,
+/// and is not remembered: the role keeps working, after `zeromq_stop` too.
+#[test]
+fn a_refused_role_option_does_not_break_the_role() {
+    const SNDHWM: i32 = 23;
+    const TCP_KEEPALIVE: i32 = 34;
+    for (option, value) in [(SNDHWM, -1i32), (TCP_KEEPALIVE, 7)] {
+        let m = Manager::new();
+        let peer = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+        let what = format!("option {option} = {value}");
+        // No client socket yet: refused now, not when the socket is made.
+        let e = m
+            .set_role_option(Role::Client, option, &value.to_ne_bytes())
+            .expect_err(&what);
+        assert_eq!(e.code, Code::InvalidArg, "{what}: {}", e.detail);
+        m.attach(Role::Client, peer.as_bytes())
+            .unwrap_or_else(|e| panic!("{what}, then a connect: {}", e.detail));
+        // An open client socket: refused, and the next socket is made without it.
+        let e = m
+            .set_role_option(Role::Client, option, &value.to_ne_bytes())
+            .expect_err(&what);
+        assert_eq!(e.code, Code::InvalidArg, "{what}: {}", e.detail);
+        m.stop();
+        m.attach(Role::Client, peer.as_bytes())
+            .unwrap_or_else(|e| panic!("{what}, zeromq_stop, then a connect: {}", e.detail));
+        m.shutdown();
+    }
+}
