@@ -188,3 +188,53 @@ fn a_refused_role_option_does_not_break_the_role() {
         m.shutdown();
     }
 }
+
+/// After `zeromq_shutdown` (twice, and once from inside a remote call) every part works
+/// again: the server with its handler, the client, the publisher with its heartbeat, the
+/// subscriber.
+#[test]
+fn everything_works_again_after_shutdown() {
+    let (m, _) = serving_with(|m| m.shutdown());
+    for round in 0..3 {
+        if round < 2 {
+            m.shutdown();
+        }
+        m.set_heartbeat(b"hb", 30).unwrap();
+        let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+        m.handler.start().expect("the handler starts again");
+        let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+        // The dispatcher shuts the library down inside the call; the call is answered.
+        assert_answered(call_served(&m, &ep, request, WAIT), "a call after shutdown");
+        let pub_ep = m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+        m.attach(Role::Subscriber, pub_ep.as_bytes()).unwrap();
+        m.sub_add_filter(b"hb").unwrap();
+        let beat = m
+            .sub_recv(5000)
+            .unwrap()
+            .expect("a heartbeat after shutdown");
+        assert_eq!(&beat[0][..], b"hb");
+        let peer = m.attach(Role::Client, ep.as_bytes());
+        peer.expect("the client connects again");
+        m.client_send(b"x").unwrap();
+    }
+    m.shutdown();
+}
+
+/// A host thread waiting for calls without a timeout returns when another thread stops or
+/// shuts the library down (no call can come any more).
+#[test]
+fn a_handler_wait_without_timeout_returns_on_stop_and_shutdown() {
+    for end in [Manager::stop as fn(&Manager), Manager::shutdown] {
+        let (m, _) = serving_with(|_| {});
+        let m2 = Arc::clone(&m);
+        let waiter = std::thread::spawn(move || m2.handler.wait(-1));
+        std::thread::sleep(Duration::from_millis(200));
+        end(&m);
+        within(
+            Duration::from_secs(3),
+            "zeromq_handler_wait(-1)",
+            move || waiter.join().expect("the waiting thread panicked"),
+        );
+        m.shutdown();
+    }
+}
