@@ -238,3 +238,35 @@ fn a_handler_wait_without_timeout_returns_on_stop_and_shutdown() {
         m.shutdown();
     }
 }
+
+/// A wake-up function that (against its documentation) stops the library from the handler
+/// thread: the stop completes (no join of the handler thread by itself) and the library
+/// serves again afterwards.
+#[test]
+fn a_wakeup_function_that_stops_the_library_does_not_break_it() {
+    let (m, ep) = serving_with(|_| {});
+    let weak = Arc::downgrade(&m);
+    m.handler.set_wakeup(Some(Arc::new(move || {
+        if let Some(m) = weak.upgrade() {
+            m.stop();
+        }
+    })));
+    let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+    let _ = call_served(&m, &ep, request, Duration::from_millis(500));
+    let deadline = Instant::now() + WAIT;
+    while (m.handler.is_running() || !m.endpoints(Role::Server).is_empty())
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        m.endpoints(Role::Server).is_empty(),
+        "the stop did not complete"
+    );
+    assert!(!m.handler.is_running());
+    m.handler.set_wakeup(None);
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    m.handler.start().expect("the handler starts again");
+    assert_answered(call_served(&m, &ep, request, WAIT), "a call after the stop");
+    m.shutdown();
+}
