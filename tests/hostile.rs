@@ -270,3 +270,70 @@ fn a_wakeup_function_that_stops_the_library_does_not_break_it() {
     assert_answered(call_served(&m, &ep, request, WAIT), "a call after the stop");
     m.shutdown();
 }
+
+/// Message IDs with every kind of escape come back as the same string in valid JSON, in a
+/// JSON reply, a binary reply and a Phase-A error reply alike.
+#[test]
+fn odd_message_ids_come_back_unchanged() {
+    let (m, ep) = serving_with(|_| {});
+    let ids = [
+        r#""a\"b\\c\/d""#,
+        r#""\u0001\u001f\b\f\n\r\t""#,
+        r#""\u00e9\ud83d\ude00 \u2028\u2029""#,
+        "\"\u{e9}\u{1F600}\"",
+        r#""\u0000""#,
+    ];
+    for id in ids {
+        let want: serde_json::Value = serde_json::from_str(id).unwrap();
+        for (what, body) in [
+            ("json", r#""CallFunction":{"name":"f","params":[]}"#),
+            (
+                "binary",
+                r#""binary":true,"CallFunction":{"name":"f","params":[]}"#,
+            ),
+            ("rejected", r#""CallFunction":{"name":"f","params":[[]]}"#),
+        ] {
+            let request = format!(r#"{{"version":1,"messageID":{id},{body}}}"#);
+            let request: &'static [u8] = Box::leak(request.into_bytes().into_boxed_slice());
+            let reply = call_served(&m, &ep, request, WAIT)
+                .unwrap_or_else(|| panic!("{what} {id}: no reply"));
+            let doc: serde_json::Value = serde_json::from_slice(&reply[0]).unwrap_or_else(|e| {
+                panic!("{what} {id}: {e}: {:?}", String::from_utf8_lossy(&reply[0]))
+            });
+            assert_eq!(doc["messageID"], want, "{what} {id}: {doc}");
+        }
+    }
+    m.shutdown();
+}
+
+/// Results with invalid UTF-8, NUL and control bytes, NaN and infinities, by value and by
+/// reference: the reply is valid JSON in both reply forms, the invalid bytes replaced.
+#[test]
+fn replies_with_broken_text_and_odd_numbers_are_valid_json() {
+    let m = Manager::new();
+    m.handler
+        .set_dispatcher(Some(Arc::new(|_: &Call, r: &mut Reply| {
+            r.push(Value::String(
+                b"a\xffb\0c\x01\xc0\x80\xed\xa0\x80\"\\".to_vec(),
+            ));
+            r.push_by_ref(Value::Dfref(b"root:\xfe:".to_vec()));
+            r.push_by_ref(Value::Variable(f64::NAN));
+            r.push_by_ref(Value::Variable(f64::NEG_INFINITY));
+            r.push_by_ref(Value::Variable(-0.0));
+            r.push_by_ref(Value::Variable(5e-324));
+        })));
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+    m.handler.start().expect("handler");
+    for body in [
+        r#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#,
+        r#"{"version":1,"binary":true,"CallFunction":{"name":"f","params":[]}}"#,
+    ] {
+        let reply = call_served(&m, &ep, body.as_bytes(), WAIT).expect("a reply");
+        let doc: serde_json::Value = serde_json::from_slice(&reply[0])
+            .unwrap_or_else(|e| panic!("{body}: {e}: {:?}", String::from_utf8_lossy(&reply[0])));
+        let s = doc["result"]["value"].as_str().expect("a string result");
+        assert!(s.starts_with("a\u{fffd}b\u{0}c\u{1}"), "{s:?}");
+        assert!(s.ends_with("\"\\"), "{s:?}");
+    }
+    m.shutdown();
+}
