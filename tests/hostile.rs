@@ -337,3 +337,17 @@ fn replies_with_broken_text_and_odd_numbers_are_valid_json() {
     }
     m.shutdown();
 }
+
+/// A remote function that stops, binds elsewhere and stops again is still answered through
+/// the socket its request came in on.
+#[test]
+fn a_call_that_stops_twice_is_answered() {
+    let (m, ep) = serving_with(|m| {
+        m.stop();
+        m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+        m.stop();
+    });
+    let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+    assert_answered(call_served(&m, &ep, request, WAIT), "stop, bind, stop");
+    m.shutdown();
+}

@@ -340,10 +340,14 @@ impl Roles {
             let _ = sock.set_linger(CLOSE_LINGER_MS);
             if role == Role::Server && processing_here() {
                 // A remote function called zeromq_stop: its client waits for the reply on
-                // this socket's connection (unbinding would close it).
-                *self.retired.lock() = Some(sock);
-                endpoints.into_iter().for_each(|ep| self.release(ep));
-                continue;
+                // this socket's connection (unbinding would close it). Only the first: a
+                // server bound and stopped again during the call is not that socket.
+                let mut retired = self.retired.lock();
+                if retired.is_none() {
+                    *retired = Some(sock);
+                    endpoints.into_iter().for_each(|ep| self.release(ep));
+                    continue;
+                }
             }
             for f in filters.drain(..) {
                 let _ = sock.set_unsubscribe(&f);
