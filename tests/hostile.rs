@@ -351,3 +351,42 @@ fn a_call_that_stops_twice_is_answered() {
     assert_answered(call_served(&m, &ep, request, WAIT), "stop, bind, stop");
     m.shutdown();
 }
+
+/// Through the C functions: a thread polling a role socket's id without a timeout, and one
+/// in `zeromq_client_recv(-1)`, return promptly with `ZEROMQ_ERR_CLOSED` when another thread
+/// calls `zeromq_stop`.
+#[test]
+fn c_poll_and_receive_on_a_role_socket_return_on_stop() {
+    use zeromq_xop::ffi::generic::{zeromq_poll, zeromq_poll_item, zeromq_role_socket};
+    use zeromq_xop::ffi::socket::{
+        zeromq_client_connect, zeromq_client_recv, zeromq_stop, ZEROMQ_ERR_CLOSED,
+    };
+    let _g = common::serial("hostile");
+    let (ep, len) = common::text_arg("tcp://127.0.0.1:9");
+    assert_eq!(unsafe { zeromq_client_connect(ep, len) }, 0);
+    let mut id = 0u64;
+    assert_eq!(unsafe { zeromq_role_socket(0, &mut id) }, 0);
+    assert!(id > 0);
+    let poller = std::thread::spawn(move || {
+        let mut item = zeromq_poll_item {
+            socket: id,
+            fd: 0,
+            events: 1,
+            revents: 0,
+        };
+        let mut ready = 0usize;
+        unsafe { zeromq_poll(&mut item, 1, -1, &mut ready) }
+    });
+    let receiver = std::thread::spawn(|| {
+        let mut msg = std::ptr::null_mut();
+        unsafe { zeromq_client_recv(-1, &mut msg) }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(zeromq_stop(), 0);
+    let rcs = within(
+        Duration::from_secs(3),
+        "poll and receive after stop",
+        move || (poller.join().unwrap(), receiver.join().unwrap()),
+    );
+    assert_eq!(rcs, (ZEROMQ_ERR_CLOSED, ZEROMQ_ERR_CLOSED));
+}
