@@ -390,3 +390,38 @@ fn c_poll_and_receive_on_a_role_socket_return_on_stop() {
     );
     assert_eq!(rcs, (ZEROMQ_ERR_CLOSED, ZEROMQ_ERR_CLOSED));
 }
+
+/// An output function that calls back into the library (publishes, binds, stops) while its
+/// lines are delivered, on the host's thread and from `zeromq_handler_process`: no deadlock.
+#[test]
+fn an_output_function_that_calls_the_library_does_not_deadlock() {
+    within(WAIT, "output function calling back", || {
+        let (m, ep) = serving_with(|m| m.emergency("from a call"));
+        m.set_flags(zeromq_xop::manager::SET_FLAGS_DEBUG).unwrap();
+        let weak = Arc::downgrade(&m);
+        let lines = Arc::new(parking_lot::Mutex::new(Vec::new()));
+        let l2 = Arc::clone(&lines);
+        m.set_output(Some(Box::new(move |line: &str| {
+            l2.lock().push(line.to_string());
+            if let Some(m) = weak.upgrade() {
+                let _ = m.pub_send(b"t", line.as_bytes());
+                if line.contains("from a call") {
+                    m.stop();
+                } else if line.contains("client connected") {
+                    let _ = m.attach(Role::Publisher, b"tcp://127.0.0.1:*");
+                }
+            }
+        })));
+        // Debug lines on the host's thread, delivered at once.
+        m.attach(Role::Client, ep.as_bytes()).unwrap();
+        let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+        assert_answered(call_served(&m, &ep, request, WAIT), "a call with output");
+        assert!(
+            m.endpoints(Role::Server).is_empty(),
+            "the output function stopped"
+        );
+        assert!(lines.lock().iter().any(|l| l.contains("from a call")));
+        m.set_output(None);
+        m.shutdown();
+    });
+}
