@@ -425,3 +425,13 @@ fn an_output_function_that_calls_the_library_does_not_deadlock() {
         m.shutdown();
     });
 }
+
+/// A request that starts with a UTF-8 byte order mark (a JSON file saved by Windows tools)
+/// is read as the reference's JSON library reads it: the mark is skipped.
+#[test]
+fn a_request_with_a_byte_order_mark_is_answered() {
+    let (m, ep) = serving_with(|_| {});
+    let request = b"\xef\xbb\xbf{\"version\":1,\"CallFunction\":{\"name\":\"f\",\"params\":[]}}";
+    assert_answered(call_served(&m, &ep, request, WAIT), "a request after a BOM");
+    m.shutdown();
+}
