@@ -435,3 +435,74 @@ fn a_request_with_a_byte_order_mark_is_answered() {
     assert_answered(call_served(&m, &ep, request, WAIT), "a request after a BOM");
     m.shutdown();
 }
+
+/// `zeromq_set(IPV6)` while the server socket is open reaches it: it binds `[::1]` and a
+/// client reaches it there; DEFAULT turns it off again.
+#[test]
+fn ipv6_switched_on_with_an_open_server() {
+    let m = Manager::new();
+    m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    assert!(
+        m.attach(Role::Server, b"tcp://[::1]:*").is_err(),
+        "IPv6 is off"
+    );
+    m.set_flags(zeromq_xop::manager::SET_FLAGS_IPV6).unwrap();
+    let v6 = m
+        .attach(Role::Server, b"tcp://[::1]:*")
+        .expect("bind [::1]");
+    let ctx = zmq::Context::new();
+    let client = ctx.socket(zmq::DEALER).unwrap();
+    client.set_linger(0).unwrap();
+    client.set_ipv6(true).unwrap();
+    client.connect(&v6).unwrap();
+    client.send_multipart([&b""[..], b"over IPv6"], 0).unwrap();
+    let got = m.server_recv(5000).unwrap().expect("a request over IPv6");
+    assert_eq!(&got[1][..], b"over IPv6");
+    m.set_flags(zeromq_xop::manager::SET_FLAGS_DEFAULT).unwrap();
+    assert!(
+        m.attach(Role::Server, b"tcp://[::1]:*").is_err(),
+        "IPv6 is off again"
+    );
+    m.shutdown();
+}
+
+/// A client or subscriber connected twice to the same endpoint (a careless second connect):
+/// the second connect changes nothing. libzmq would open a second connection, which the
+/// server refuses for its duplicate routing id, and every other request would be lost (a
+/// subscriber would get every message twice).
+#[test]
+fn connecting_twice_to_the_same_endpoint_loses_nothing() {
+    let m = Manager::new();
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    for _ in 0..2 {
+        m.attach(Role::Client, ep.as_bytes()).unwrap();
+    }
+    assert_eq!(m.endpoints(Role::Client), std::slice::from_ref(&ep));
+    for i in 0..4 {
+        m.client_send(format!("request {i}").as_bytes()).unwrap();
+        let got = m.server_recv(2000).unwrap();
+        let got = got.unwrap_or_else(|| panic!("request {i} was lost"));
+        assert_eq!(got[1][..], *format!("request {i}").as_bytes());
+    }
+    let pub_ep = m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+    m.sub_add_filter(b"t").unwrap();
+    for _ in 0..2 {
+        m.attach(Role::Subscriber, pub_ep.as_bytes()).unwrap();
+    }
+    let deadline = Instant::now() + WAIT;
+    while m.sub_recv(20).unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the subscriber never connected");
+        m.pub_send(b"t", b"probe").unwrap();
+    }
+    while m.sub_recv(200).unwrap().is_some() {}
+    m.pub_send(b"t", b"once").unwrap();
+    assert_eq!(
+        &m.sub_recv(2000).unwrap().expect("the message")[1][..],
+        b"once"
+    );
+    assert!(
+        m.sub_recv(300).unwrap().is_none(),
+        "a message arrived twice"
+    );
+    m.shutdown();
+}
