@@ -1300,9 +1300,9 @@ int32_t zeromq_handler_stop(void);
 int32_t zeromq_handler_process(uint32_t *processed);
 
 /**
- * Sleep until a call is queued, output from a background thread is waiting, or `timeout_ms`
- * passes (-1: no limit, 0: return at once). Returns 0 either way; `zeromq_handler_process`
- * does the work.
+ * Sleep until a call is queued, output from a background thread is waiting, another thread
+ * calls `zeromq_stop` or `zeromq_shutdown`, or `timeout_ms` passes (-1: no limit, 0: return
+ * at once). Returns 0 either way; `zeromq_handler_process` does the work.
  *
  * Thread safety: may be called from any thread.
  */

@@ -144,7 +144,9 @@ impl Handler {
         Ok(())
     }
 
-    /// Stop the handler thread and wait for it (a no-op when it is not running).
+    /// Stop the handler thread and wait for it (a no-op when it is not running). On the
+    /// handler thread itself (a host's wake-up function that stops the library) the thread
+    /// is told to end and not waited for: it ends once the wake-up function returns.
     pub fn stop(&self) {
         let thread = {
             let mut r = self.running.lock();
@@ -153,7 +155,9 @@ impl Handler {
             r.thread.take()
         };
         if let Some(t) = thread {
-            let _ = t.join();
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
         }
     }
 

@@ -121,9 +121,12 @@ impl HostQueue {
         std::mem::take(&mut *self.calls.lock())
     }
 
-    /// Drop every queued call.
+    /// Drop every queued call (`zeromq_stop`), and wake threads blocked in
+    /// [`HostQueue::wait`]: what they waited for is gone, and a wait without a timeout must
+    /// not outlive a stop or a shutdown.
     pub fn clear_calls(&self) {
         self.calls.lock().clear();
+        self.queued.notify_all();
     }
 
     /// Number of queued calls.

@@ -195,6 +195,12 @@ pub fn parse_request_keeping(payload: &[u8], keep_document: bool) -> Result<Call
     parse_request_frames(payload, &[], keep_document)
 }
 
+/// The request text without a leading UTF-8 byte order mark, which the reference's JSON
+/// library skips (JSON files saved by Windows tools start with one).
+pub fn without_byte_order_mark(payload: &[u8]) -> &[u8] {
+    payload.strip_prefix(b"\xef\xbb\xbf").unwrap_or(payload)
+}
+
 /// [`parse_request_keeping`] for a request whose JSON frame is followed by `frames`: wave
 /// parameters may reference them as `{"buffer": k}` (see [`crate::wave_params`]); every frame
 /// must be referenced and have exactly the referenced wave's byte count.
@@ -203,6 +209,7 @@ pub fn parse_request_frames(
     frames: &[&[u8]],
     keep_document: bool,
 ) -> Result<Call, Rejected> {
+    let payload = without_byte_order_mark(payload);
     use phase_a::{Number, Operation, Piece};
     let reject = |code, message_id, document| Err(Rejected::new(code, message_id, document));
     let invalid_param =

@@ -188,3 +188,321 @@ fn a_refused_role_option_does_not_break_the_role() {
         m.shutdown();
     }
 }
+
+/// After `zeromq_shutdown` (twice, and once from inside a remote call) every part works
+/// again: the server with its handler, the client, the publisher with its heartbeat, the
+/// subscriber.
+#[test]
+fn everything_works_again_after_shutdown() {
+    let (m, _) = serving_with(|m| m.shutdown());
+    for round in 0..3 {
+        if round < 2 {
+            m.shutdown();
+        }
+        m.set_heartbeat(b"hb", 30).unwrap();
+        let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+        m.handler.start().expect("the handler starts again");
+        let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+        // The dispatcher shuts the library down inside the call; the call is answered.
+        assert_answered(call_served(&m, &ep, request, WAIT), "a call after shutdown");
+        let pub_ep = m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+        m.attach(Role::Subscriber, pub_ep.as_bytes()).unwrap();
+        m.sub_add_filter(b"hb").unwrap();
+        let beat = m
+            .sub_recv(5000)
+            .unwrap()
+            .expect("a heartbeat after shutdown");
+        assert_eq!(&beat[0][..], b"hb");
+        let peer = m.attach(Role::Client, ep.as_bytes());
+        peer.expect("the client connects again");
+        m.client_send(b"x").unwrap();
+    }
+    m.shutdown();
+}
+
+/// A host thread waiting for calls without a timeout returns when another thread stops or
+/// shuts the library down (no call can come any more).
+#[test]
+fn a_handler_wait_without_timeout_returns_on_stop_and_shutdown() {
+    for end in [Manager::stop as fn(&Manager), Manager::shutdown] {
+        let (m, _) = serving_with(|_| {});
+        let m2 = Arc::clone(&m);
+        let waiter = std::thread::spawn(move || m2.handler.wait(-1));
+        std::thread::sleep(Duration::from_millis(200));
+        end(&m);
+        within(
+            Duration::from_secs(3),
+            "zeromq_handler_wait(-1)",
+            move || waiter.join().expect("the waiting thread panicked"),
+        );
+        m.shutdown();
+    }
+}
+
+/// A wake-up function that (against its documentation) stops the library from the handler
+/// thread: the stop completes (no join of the handler thread by itself) and the library
+/// serves again afterwards.
+#[test]
+fn a_wakeup_function_that_stops_the_library_does_not_break_it() {
+    let (m, ep) = serving_with(|_| {});
+    let weak = Arc::downgrade(&m);
+    m.handler.set_wakeup(Some(Arc::new(move || {
+        if let Some(m) = weak.upgrade() {
+            m.stop();
+        }
+    })));
+    let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+    let _ = call_served(&m, &ep, request, Duration::from_millis(500));
+    let deadline = Instant::now() + WAIT;
+    while (m.handler.is_running() || !m.endpoints(Role::Server).is_empty())
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        m.endpoints(Role::Server).is_empty(),
+        "the stop did not complete"
+    );
+    assert!(!m.handler.is_running());
+    m.handler.set_wakeup(None);
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    m.handler.start().expect("the handler starts again");
+    assert_answered(call_served(&m, &ep, request, WAIT), "a call after the stop");
+    m.shutdown();
+}
+
+/// Message IDs with every kind of escape come back as the same string in valid JSON, in a
+/// JSON reply, a binary reply and a Phase-A error reply alike.
+#[test]
+fn odd_message_ids_come_back_unchanged() {
+    let (m, ep) = serving_with(|_| {});
+    let ids = [
+        r#""a\"b\\c\/d""#,
+        r#""\u0001\u001f\b\f\n\r\t""#,
+        r#""\u00e9\ud83d\ude00 \u2028\u2029""#,
+        "\"\u{e9}\u{1F600}\"",
+        r#""\u0000""#,
+    ];
+    for id in ids {
+        let want: serde_json::Value = serde_json::from_str(id).unwrap();
+        for (what, body) in [
+            ("json", r#""CallFunction":{"name":"f","params":[]}"#),
+            (
+                "binary",
+                r#""binary":true,"CallFunction":{"name":"f","params":[]}"#,
+            ),
+            ("rejected", r#""CallFunction":{"name":"f","params":[[]]}"#),
+        ] {
+            let request = format!(r#"{{"version":1,"messageID":{id},{body}}}"#);
+            let request: &'static [u8] = Box::leak(request.into_bytes().into_boxed_slice());
+            let reply = call_served(&m, &ep, request, WAIT)
+                .unwrap_or_else(|| panic!("{what} {id}: no reply"));
+            let doc: serde_json::Value = serde_json::from_slice(&reply[0]).unwrap_or_else(|e| {
+                panic!("{what} {id}: {e}: {:?}", String::from_utf8_lossy(&reply[0]))
+            });
+            assert_eq!(doc["messageID"], want, "{what} {id}: {doc}");
+        }
+    }
+    m.shutdown();
+}
+
+/// Results with invalid UTF-8, NUL and control bytes, NaN and infinities, by value and by
+/// reference: the reply is valid JSON in both reply forms, the invalid bytes replaced.
+#[test]
+fn replies_with_broken_text_and_odd_numbers_are_valid_json() {
+    let m = Manager::new();
+    m.handler
+        .set_dispatcher(Some(Arc::new(|_: &Call, r: &mut Reply| {
+            r.push(Value::String(
+                b"a\xffb\0c\x01\xc0\x80\xed\xa0\x80\"\\".to_vec(),
+            ));
+            r.push_by_ref(Value::Dfref(b"root:\xfe:".to_vec()));
+            r.push_by_ref(Value::Variable(f64::NAN));
+            r.push_by_ref(Value::Variable(f64::NEG_INFINITY));
+            r.push_by_ref(Value::Variable(-0.0));
+            r.push_by_ref(Value::Variable(5e-324));
+        })));
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+    m.handler.start().expect("handler");
+    for body in [
+        r#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#,
+        r#"{"version":1,"binary":true,"CallFunction":{"name":"f","params":[]}}"#,
+    ] {
+        let reply = call_served(&m, &ep, body.as_bytes(), WAIT).expect("a reply");
+        let doc: serde_json::Value = serde_json::from_slice(&reply[0])
+            .unwrap_or_else(|e| panic!("{body}: {e}: {:?}", String::from_utf8_lossy(&reply[0])));
+        let s = doc["result"]["value"].as_str().expect("a string result");
+        assert!(s.starts_with("a\u{fffd}b\u{0}c\u{1}"), "{s:?}");
+        assert!(s.ends_with("\"\\"), "{s:?}");
+    }
+    m.shutdown();
+}
+
+/// A remote function that stops, binds elsewhere and stops again is still answered through
+/// the socket its request came in on.
+#[test]
+fn a_call_that_stops_twice_is_answered() {
+    let (m, ep) = serving_with(|m| {
+        m.stop();
+        m.attach(Role::Server, b"tcp://127.0.0.1:*").expect("bind");
+        m.stop();
+    });
+    let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+    assert_answered(call_served(&m, &ep, request, WAIT), "stop, bind, stop");
+    m.shutdown();
+}
+
+/// Through the C functions: a thread polling a role socket's id without a timeout, and one
+/// in `zeromq_client_recv(-1)`, return promptly with `ZEROMQ_ERR_CLOSED` when another thread
+/// calls `zeromq_stop`.
+#[test]
+fn c_poll_and_receive_on_a_role_socket_return_on_stop() {
+    use zeromq_xop::ffi::generic::{zeromq_poll, zeromq_poll_item, zeromq_role_socket};
+    use zeromq_xop::ffi::socket::{
+        zeromq_client_connect, zeromq_client_recv, zeromq_stop, ZEROMQ_ERR_CLOSED,
+    };
+    let _g = common::serial("hostile");
+    let (ep, len) = common::text_arg("tcp://127.0.0.1:9");
+    assert_eq!(unsafe { zeromq_client_connect(ep, len) }, 0);
+    let mut id = 0u64;
+    assert_eq!(unsafe { zeromq_role_socket(0, &mut id) }, 0);
+    assert!(id > 0);
+    let poller = std::thread::spawn(move || {
+        let mut item = zeromq_poll_item {
+            socket: id,
+            fd: 0,
+            events: 1,
+            revents: 0,
+        };
+        let mut ready = 0usize;
+        unsafe { zeromq_poll(&mut item, 1, -1, &mut ready) }
+    });
+    let receiver = std::thread::spawn(|| {
+        let mut msg = std::ptr::null_mut();
+        unsafe { zeromq_client_recv(-1, &mut msg) }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(zeromq_stop(), 0);
+    let rcs = within(
+        Duration::from_secs(3),
+        "poll and receive after stop",
+        move || (poller.join().unwrap(), receiver.join().unwrap()),
+    );
+    assert_eq!(rcs, (ZEROMQ_ERR_CLOSED, ZEROMQ_ERR_CLOSED));
+}
+
+/// An output function that calls back into the library (publishes, binds, stops) while its
+/// lines are delivered, on the host's thread and from `zeromq_handler_process`: no deadlock.
+#[test]
+fn an_output_function_that_calls_the_library_does_not_deadlock() {
+    within(WAIT, "output function calling back", || {
+        let (m, ep) = serving_with(|m| m.emergency("from a call"));
+        m.set_flags(zeromq_xop::manager::SET_FLAGS_DEBUG).unwrap();
+        let weak = Arc::downgrade(&m);
+        let lines = Arc::new(parking_lot::Mutex::new(Vec::new()));
+        let l2 = Arc::clone(&lines);
+        m.set_output(Some(Box::new(move |line: &str| {
+            l2.lock().push(line.to_string());
+            if let Some(m) = weak.upgrade() {
+                let _ = m.pub_send(b"t", line.as_bytes());
+                if line.contains("from a call") {
+                    m.stop();
+                } else if line.contains("client connected") {
+                    let _ = m.attach(Role::Publisher, b"tcp://127.0.0.1:*");
+                }
+            }
+        })));
+        // Debug lines on the host's thread, delivered at once.
+        m.attach(Role::Client, ep.as_bytes()).unwrap();
+        let request = br#"{"version":1,"CallFunction":{"name":"f","params":[]}}"#;
+        assert_answered(call_served(&m, &ep, request, WAIT), "a call with output");
+        assert!(
+            m.endpoints(Role::Server).is_empty(),
+            "the output function stopped"
+        );
+        assert!(lines.lock().iter().any(|l| l.contains("from a call")));
+        m.set_output(None);
+        m.shutdown();
+    });
+}
+
+/// A request that starts with a UTF-8 byte order mark (a JSON file saved by Windows tools)
+/// is read as the reference's JSON library reads it: the mark is skipped.
+#[test]
+fn a_request_with_a_byte_order_mark_is_answered() {
+    let (m, ep) = serving_with(|_| {});
+    let request = b"\xef\xbb\xbf{\"version\":1,\"CallFunction\":{\"name\":\"f\",\"params\":[]}}";
+    assert_answered(call_served(&m, &ep, request, WAIT), "a request after a BOM");
+    m.shutdown();
+}
+
+/// `zeromq_set(IPV6)` while the server socket is open reaches it: it binds `[::1]` and a
+/// client reaches it there; DEFAULT turns it off again.
+#[test]
+fn ipv6_switched_on_with_an_open_server() {
+    let m = Manager::new();
+    m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    assert!(
+        m.attach(Role::Server, b"tcp://[::1]:*").is_err(),
+        "IPv6 is off"
+    );
+    m.set_flags(zeromq_xop::manager::SET_FLAGS_IPV6).unwrap();
+    let v6 = m
+        .attach(Role::Server, b"tcp://[::1]:*")
+        .expect("bind [::1]");
+    let ctx = zmq::Context::new();
+    let client = ctx.socket(zmq::DEALER).unwrap();
+    client.set_linger(0).unwrap();
+    client.set_ipv6(true).unwrap();
+    client.connect(&v6).unwrap();
+    client.send_multipart([&b""[..], b"over IPv6"], 0).unwrap();
+    let got = m.server_recv(5000).unwrap().expect("a request over IPv6");
+    assert_eq!(&got[1][..], b"over IPv6");
+    m.set_flags(zeromq_xop::manager::SET_FLAGS_DEFAULT).unwrap();
+    assert!(
+        m.attach(Role::Server, b"tcp://[::1]:*").is_err(),
+        "IPv6 is off again"
+    );
+    m.shutdown();
+}
+
+/// A client or subscriber connected twice to the same endpoint (a careless second connect):
+/// the second connect changes nothing. libzmq would open a second connection, which the
+/// server refuses for its duplicate routing id, and every other request would be lost (a
+/// subscriber would get every message twice).
+#[test]
+fn connecting_twice_to_the_same_endpoint_loses_nothing() {
+    let m = Manager::new();
+    let ep = m.attach(Role::Server, b"tcp://127.0.0.1:*").unwrap();
+    for _ in 0..2 {
+        m.attach(Role::Client, ep.as_bytes()).unwrap();
+    }
+    assert_eq!(m.endpoints(Role::Client), std::slice::from_ref(&ep));
+    for i in 0..4 {
+        m.client_send(format!("request {i}").as_bytes()).unwrap();
+        let got = m.server_recv(2000).unwrap();
+        let got = got.unwrap_or_else(|| panic!("request {i} was lost"));
+        assert_eq!(got[1][..], *format!("request {i}").as_bytes());
+    }
+    let pub_ep = m.attach(Role::Publisher, b"tcp://127.0.0.1:*").unwrap();
+    m.sub_add_filter(b"t").unwrap();
+    for _ in 0..2 {
+        m.attach(Role::Subscriber, pub_ep.as_bytes()).unwrap();
+    }
+    let deadline = Instant::now() + WAIT;
+    while m.sub_recv(20).unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the subscriber never connected");
+        m.pub_send(b"t", b"probe").unwrap();
+    }
+    while m.sub_recv(200).unwrap().is_some() {}
+    m.pub_send(b"t", b"once").unwrap();
+    assert_eq!(
+        &m.sub_recv(2000).unwrap().expect("the message")[1][..],
+        b"once"
+    );
+    assert!(
+        m.sub_recv(300).unwrap().is_none(),
+        "a message arrived twice"
+    );
+    m.shutdown();
+}

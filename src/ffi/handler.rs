@@ -177,9 +177,9 @@ pub unsafe extern "C" fn zeromq_handler_process(processed: *mut u32) -> i32 {
     })
 }
 
-/// Sleep until a call is queued, output from a background thread is waiting, or `timeout_ms`
-/// passes (-1: no limit, 0: return at once). Returns 0 either way; `zeromq_handler_process`
-/// does the work.
+/// Sleep until a call is queued, output from a background thread is waiting, another thread
+/// calls `zeromq_stop` or `zeromq_shutdown`, or `timeout_ms` passes (-1: no limit, 0: return
+/// at once). Returns 0 either way; `zeromq_handler_process` does the work.
 ///
 /// Thread safety: may be called from any thread.
 #[no_mangle]

@@ -224,6 +224,12 @@ impl Roles {
     pub fn attach(&self, role: Role, endpoint: &[u8]) -> Result<String> {
         let ep = endpoint_str(endpoint)?;
         let resolved = self.with_socket(role, |sock, endpoints| {
+            // A second connect to the same endpoint would be a second connection: the server
+            // refuses it (the client's routing id is taken) and every other request sent
+            // into it is lost; a subscriber would get everything twice.
+            if !role.binds() && endpoints.iter().any(|e| e == ep) {
+                return Ok(ep.to_string());
+            }
             let r = if role.binds() {
                 self.bind_retrying(sock, ep)
             } else {
@@ -340,10 +346,14 @@ impl Roles {
             let _ = sock.set_linger(CLOSE_LINGER_MS);
             if role == Role::Server && processing_here() {
                 // A remote function called zeromq_stop: its client waits for the reply on
-                // this socket's connection (unbinding would close it).
-                *self.retired.lock() = Some(sock);
-                endpoints.into_iter().for_each(|ep| self.release(ep));
-                continue;
+                // this socket's connection (unbinding would close it). Only the first: a
+                // server bound and stopped again during the call is not that socket.
+                let mut retired = self.retired.lock();
+                if retired.is_none() {
+                    *retired = Some(sock);
+                    endpoints.into_iter().for_each(|ep| self.release(ep));
+                    continue;
+                }
             }
             for f in filters.drain(..) {
                 let _ = sock.set_unsubscribe(&f);

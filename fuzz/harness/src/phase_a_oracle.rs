@@ -20,6 +20,7 @@ pub fn tree_parse_request_frames(
     let invalid_param = |message_id, document, detail| {
         Err(Rejected::invalid_param(message_id, document, detail))
     };
+    let payload = zeromq_xop::protocol::without_byte_order_mark(payload);
     let doc: serde_json::Value = match serde_json::from_slice(payload) {
         Ok(v) => v,
         Err(_) => return reject(req::INVALID_JSON_OBJECT, None, None),
