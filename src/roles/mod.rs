@@ -224,12 +224,6 @@ impl Roles {
     pub fn attach(&self, role: Role, endpoint: &[u8]) -> Result<String> {
         let ep = endpoint_str(endpoint)?;
         let resolved = self.with_socket(role, |sock, endpoints| {
-            // A second connect to the same endpoint would be a second connection: the server
-            // refuses it (the client's routing id is taken) and every other request sent
-            // into it is lost; a subscriber would get everything twice.
-            if !role.binds() && endpoints.iter().any(|e| e == ep) {
-                return Ok(ep.to_string());
-            }
             let r = if role.binds() {
                 self.bind_retrying(sock, ep)
             } else {
