@@ -17,6 +17,7 @@ pub mod waker;
 
 use crate::error::{Code, Error, Result};
 use context::{Context, Socket};
+use frames::recv_multipart_into;
 pub use frames::{recv_multipart, Frames};
 use once_cell::sync::OnceCell;
 use parking_lot::Mutex;
@@ -256,7 +257,9 @@ impl GenericSocket {
     /// nothing arrived. The caller's list is reused, so a receive loop need not allocate one
     /// per message.
     pub fn recv_into(&self, timeout_ms: i32, frames: &mut Frames) -> Result<bool> {
-        let got = self.retry(timeout_ms, None, |s| Ok(try_recv(s, frames)?.then_some(())))?;
+        let got = self.retry(timeout_ms, None, |s| {
+            Ok(recv_multipart_into(s, frames)?.then_some(()))
+        })?;
         Ok(got.is_some())
     }
 
@@ -387,29 +390,6 @@ fn try_send(s: &Socket, frames: &[&[u8]]) -> Result<Option<()>> {
         }
     }
     Ok(Some(()))
-}
-
-/// Receive a whole message into `frames` without blocking: false when none is there. Once
-/// the first frame is taken, the rest of the message is there too.
-fn try_recv(s: &Socket, frames: &mut Frames) -> Result<bool> {
-    let mut first = zmq::Message::new();
-    match s.recv(&mut first, zmq::DONTWAIT) {
-        Ok(()) => {}
-        Err(zmq::Error::EAGAIN) => return Ok(false),
-        Err(e) => return Err(Error::zmq("zmq_msg_recv", e)),
-    }
-    let mut more = first.get_more();
-    frames.push(first);
-    while more {
-        let mut m = zmq::Message::new();
-        if let Err(e) = s.recv(&mut m, 0) {
-            frames.clear();
-            return Err(Error::zmq("zmq_msg_recv", e));
-        }
-        more = m.get_more();
-        frames.push(m);
-    }
-    Ok(true)
 }
 
 #[cfg(test)]
